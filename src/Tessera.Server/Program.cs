@@ -1,0 +1,4 @@
+using Tessera.Server;
+
+var app = TesseraHost.Build(args);
+await app.RunAsync();

@@ -1,0 +1,63 @@
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Status = Google.Rpc.Status;
+
+namespace Tessera.Users;
+
+/// <summary>
+/// The gRPC errors the user directory returns (AIP-193): a code that fits, a message a person can act on,
+/// an <see cref="ErrorInfo"/> with an UPPER_SNAKE_CASE reason, and field violations for invalid input.
+/// </summary>
+public static class RpcErrors
+{
+    public const string Domain = "user.v1.tessera";
+
+    public static RpcException InvalidArgument(IReadOnlyList<FieldViolation> violations)
+    {
+        var message = string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}"));
+        var badRequest = new BadRequest();
+        badRequest.FieldViolations.AddRange(violations.Select(v => new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }));
+        return Build(Code.InvalidArgument, message, "INVALID_ARGUMENT", badRequest);
+    }
+
+    public static RpcException InvalidArgument(string field, string description) =>
+        InvalidArgument([new FieldViolation(field, description)]);
+
+    public static RpcException NotFound(long userId) =>
+        Build(Code.NotFound, $"user {userId} does not exist", "USER_NOT_FOUND", metadata: ("user_id", userId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    public static RpcException AlreadyExists(string field, string value) =>
+        Build(Code.AlreadyExists, $"a user with this {field} already exists: '{value}'", field == "username" ? "USERNAME_TAKEN" : "EMAIL_TAKEN", metadata: ("field", field));
+
+    public static RpcException EtagMismatch(long userId, string currentEtag) =>
+        Build(Code.Aborted, $"user {userId} was changed by someone else (its etag is now {currentEtag}); read it again and retry", "ETAG_MISMATCH",
+            metadata: ("etag", currentEtag));
+
+    public static RpcException FailedPrecondition(string message, string reason) => Build(Code.FailedPrecondition, message, reason);
+
+    public static RpcException ResourceExhausted(string message, string reason) => Build(Code.ResourceExhausted, message, reason);
+
+    public static RpcException ShuttingDown() =>
+        Build(Code.Unavailable, "the server is shutting down; reconnect (streams can resume from the last revision they saw)", "SHUTTING_DOWN");
+
+    private static RpcException Build(Code code, string message, string reason, BadRequest? badRequest = null, params (string Key, string Value)[] metadata)
+    {
+        var info = new ErrorInfo { Reason = reason, Domain = Domain };
+        foreach (var (key, value) in metadata)
+        {
+            info.Metadata[key] = value;
+        }
+
+        var status = new Status { Code = (int)code, Message = message, Details = { Any.Pack(info) } };
+        if (badRequest is not null)
+        {
+            status.Details.Add(Any.Pack(badRequest));
+        }
+
+        return status.ToRpcException();
+    }
+}
+
+/// <summary>One invalid field: its proto path and what is wrong with it.</summary>
+public sealed record FieldViolation(string Field, string Description);

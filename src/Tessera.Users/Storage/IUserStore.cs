@@ -1,0 +1,80 @@
+using Tessera.Users.Filtering;
+
+namespace Tessera.Users.Storage;
+
+/// <summary>
+/// The user directory's storage. Every write also appends to the change log in the same transaction,
+/// and the revision it gets is what watchers resume from. Implementations: SQLite (embedded default).
+/// </summary>
+public interface IUserStore
+{
+    /// <summary>Creates a user. With a request id, a repeat returns the first result (and <c>Replayed</c> is true).</summary>
+    /// <exception cref="UniqueViolationException">username or email is taken.</exception>
+    /// <exception cref="RequestIdMismatchException">the request id was used for a different user.</exception>
+    Task<CreateResult> CreateAsync(NewUser user, string? requestId, CancellationToken cancellationToken);
+
+    /// <summary>Creates each user independently, committing them together; one failure does not affect the others.</summary>
+    Task<IReadOnlyList<BulkItemResult>> CreateManyAsync(IReadOnlyList<NewUser> users, CancellationToken cancellationToken);
+
+    Task<UserRecord?> GetAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>Reads, changes and writes one user atomically. Null when the user does not exist.</summary>
+    /// <exception cref="EtagMismatchException">expectedEtag was given and is stale.</exception>
+    /// <exception cref="UniqueViolationException">the change clashes with another user.</exception>
+    Task<UserRecord?> UpdateAsync(long id, string? expectedEtag, Func<UserRecord, UserRecord> change, string? newPasswordHash, CancellationToken cancellationToken);
+
+    /// <summary>Deletes one user. Null when the user does not exist.</summary>
+    Task<UserRecord?> DeleteAsync(long id, string? expectedEtag, CancellationToken cancellationToken);
+
+    /// <summary>Streams the users matching the filter in id order, from the store, without buffering them all.</summary>
+    IAsyncEnumerable<UserRecord> ListAsync(FilterExpression? filter, UserOrder order, UserPosition? after, int offset, int limit, CancellationToken cancellationToken);
+
+    Task<int> CountAsync(FilterExpression? filter, CancellationToken cancellationToken);
+
+    /// <summary>The changes with a revision greater than <paramref name="afterRevision"/>, oldest first.</summary>
+    Task<IReadOnlyList<UserChange>> ReadChangesAsync(long afterRevision, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The newest committed revision (0 when nothing has changed yet).</summary>
+    Task<long> GetRevisionAsync(CancellationToken cancellationToken);
+
+    /// <summary>The stored password hash, for sign-in. Null when the user has none or does not exist.</summary>
+    Task<string?> GetPasswordHashAsync(long id, CancellationToken cancellationToken);
+}
+
+public sealed record CreateResult(UserRecord User, bool Replayed);
+
+/// <summary>The outcome of one item of a bulk create: the user and its change revision, or the field that clashed.</summary>
+public sealed record BulkItemResult(UserRecord? User, string? ConflictField, long Revision = 0);
+
+/// <summary>Sort keys for listing; the id is always the tie-breaker.</summary>
+public enum UserOrderField
+{
+    Id,
+    Username,
+    Email,
+    CreatedAt,
+}
+
+public sealed record UserOrder(UserOrderField Field, bool Descending)
+{
+    public static readonly UserOrder ById = new(UserOrderField.Id, false);
+}
+
+/// <summary>A keyset position: the sort value and id of the last user of the previous page.</summary>
+public sealed record UserPosition(string SortValue, long Id);
+
+public sealed class UniqueViolationException(string field)
+    : Exception($"{field} is already taken")
+{
+    /// <summary>The proto field name: "username" or "email".</summary>
+    public string Field { get; } = field;
+}
+
+public sealed class EtagMismatchException(UserRecord current)
+    : Exception("the user was changed since the given etag")
+{
+    public UserRecord Current { get; } = current;
+}
+
+public sealed class RequestIdMismatchException()
+    : Exception("request_id was already used for a different user");

@@ -1,0 +1,441 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Tessera.Users.Changes;
+using Tessera.Users.Filtering;
+
+namespace Tessera.Users.Storage;
+
+/// <summary>
+/// The embedded store: one SQLite file in WAL mode. Writes go through one connection, one at a time,
+/// each in a transaction that also appends to the change log; reads use pooled connections of their own.
+/// </summary>
+public sealed partial class SqliteUserStore : IUserStore, IDisposable
+{
+    private const string Columns =
+        "id, username, email, full_name, nickname, is_active, roles, metadata, created_at, updated_at, version";
+
+    private readonly string connectionString;
+    private readonly SqliteConnection writer;
+    private readonly SemaphoreSlim writeLock = new(1, 1);
+    private readonly ChangeNotifier notifier;
+    private readonly TimeProvider clock;
+
+    public SqliteUserStore(string databasePath, ChangeNotifier notifier, TimeProvider clock)
+    {
+        this.notifier = notifier;
+        this.clock = clock;
+        connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+
+        writer = new SqliteConnection(connectionString);
+        writer.Open();
+        Execute(writer, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;");
+        SqliteSchema.Apply(writer);
+        notifier.Publish(ReadRevision(writer));
+    }
+
+    public async Task<CreateResult> CreateAsync(NewUser user, string? requestId, CancellationToken cancellationToken)
+    {
+        return await WriteAsync(transaction =>
+        {
+            if (requestId is not null && FindRequest(transaction, requestId) is { } earlier)
+            {
+                if (!string.Equals(earlier.Username, user.Username, StringComparison.OrdinalIgnoreCase)
+                    || !string.Equals(earlier.Email, user.Email, StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new RequestIdMismatchException();
+                }
+
+                return (new CreateResult(earlier, Replayed: true), 0L);
+            }
+
+            var created = Insert(transaction, user);
+            var revision = AppendChange(transaction, ChangeType.Created, created);
+            if (requestId is not null)
+            {
+                RecordRequest(transaction, requestId, created);
+            }
+
+            return (new CreateResult(created, Replayed: false), revision);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<BulkItemResult>> CreateManyAsync(IReadOnlyList<NewUser> users, CancellationToken cancellationToken)
+    {
+        return await WriteAsync(transaction =>
+        {
+            var results = new List<BulkItemResult>(users.Count);
+            var revision = 0L;
+            foreach (var user in users)
+            {
+                Execute(transaction, "SAVEPOINT item");
+                try
+                {
+                    var created = Insert(transaction, user);
+                    revision = AppendChange(transaction, ChangeType.Created, created);
+                    Execute(transaction, "RELEASE item");
+                    results.Add(new BulkItemResult(created, null, revision));
+                }
+                catch (UniqueViolationException clash)
+                {
+                    Execute(transaction, "ROLLBACK TO item; RELEASE item");
+                    results.Add(new BulkItemResult(null, clash.Field));
+                }
+            }
+
+            return ((IReadOnlyList<BulkItemResult>)results, revision);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<UserRecord?> GetAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM users WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadUser(reader) : null;
+    }
+
+    public async Task<UserRecord?> UpdateAsync(long id, string? expectedEtag, Func<UserRecord, UserRecord> change, string? newPasswordHash, CancellationToken cancellationToken)
+    {
+        return await WriteAsync(transaction =>
+        {
+            var current = Find(transaction, id);
+            if (current is null)
+            {
+                return ((UserRecord?)null, 0L);
+            }
+
+            if (expectedEtag is not null && expectedEtag != current.Etag)
+            {
+                throw new EtagMismatchException(current);
+            }
+
+            var updated = change(current) with
+            {
+                Id = current.Id,
+                CreatedAt = current.CreatedAt,
+                UpdatedAt = Now(),
+                Version = current.Version + 1,
+            };
+            Update(transaction, updated, newPasswordHash);
+            return (updated, AppendChange(transaction, ChangeType.Updated, updated));
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<UserRecord?> DeleteAsync(long id, string? expectedEtag, CancellationToken cancellationToken)
+    {
+        return await WriteAsync(transaction =>
+        {
+            var current = Find(transaction, id);
+            if (current is null)
+            {
+                return ((UserRecord?)null, 0L);
+            }
+
+            if (expectedEtag is not null && expectedEtag != current.Etag)
+            {
+                throw new EtagMismatchException(current);
+            }
+
+            using var command = Command(transaction, "DELETE FROM users WHERE id = $id");
+            command.Parameters.AddWithValue("$id", id);
+            command.ExecuteNonQuery();
+            return (current, AppendChange(transaction, ChangeType.Deleted, current));
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async IAsyncEnumerable<UserRecord> ListAsync(
+        FilterExpression? filter,
+        UserOrder order,
+        UserPosition? after,
+        int offset,
+        int limit,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        var where = SqliteFilterSql.Translate(filter, command);
+        var key = SortColumn(order.Field);
+        if (after is not null)
+        {
+            var comparison = order.Descending ? "<" : ">";
+            command.Parameters.AddWithValue("$after_value", SortParameter(order.Field, after.SortValue));
+            command.Parameters.AddWithValue("$after_id", after.Id);
+            where = order.Field == UserOrderField.Id
+                ? $"({where}) AND id {comparison} $after_id"
+                : $"({where}) AND ({key} {comparison} $after_value OR ({key} = $after_value AND id {comparison} $after_id))";
+        }
+
+        var direction = order.Descending ? "DESC" : "ASC";
+        var orderBy = order.Field == UserOrderField.Id ? $"id {direction}" : $"{key} {direction}, id {direction}";
+        command.CommandText = $"SELECT {Columns} FROM users WHERE {where} ORDER BY {orderBy} LIMIT $limit OFFSET $offset";
+        command.Parameters.AddWithValue("$limit", limit <= 0 ? -1 : limit);
+        command.Parameters.AddWithValue("$offset", Math.Max(0, offset));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return ReadUser(reader);
+        }
+    }
+
+    public async Task<int> CountAsync(FilterExpression? filter, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM users WHERE {SqliteFilterSql.Translate(filter, command)}";
+        var count = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return Convert.ToInt32(count, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async Task<IReadOnlyList<UserChange>> ReadChangesAsync(long afterRevision, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT revision, type, snapshot, changed_at FROM user_changes WHERE revision > $after ORDER BY revision LIMIT $limit";
+        command.Parameters.AddWithValue("$after", afterRevision);
+        command.Parameters.AddWithValue("$limit", limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var changes = new List<UserChange>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            changes.Add(new UserChange(
+                reader.GetInt64(0),
+                (ChangeType)reader.GetInt32(1),
+                Deserialize(reader.GetString(2)),
+                FromMicros(reader.GetInt64(3))));
+        }
+
+        return changes;
+    }
+
+    public async Task<long> GetRevisionAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        return ReadRevision(connection);
+    }
+
+    public async Task<string?> GetPasswordHashAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT password_hash FROM users WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+    }
+
+    public void Dispose()
+    {
+        writer.Dispose();
+        writeLock.Dispose();
+    }
+
+    internal static long ToMicros(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
+
+    internal static DateTimeOffset FromMicros(long micros) => DateTimeOffset.UnixEpoch.AddTicks(micros * 10);
+
+    /// <summary>Runs one write transaction; publishes its last revision once it is committed.</summary>
+    private async Task<T> WriteAsync<T>(Func<SqliteTransaction, (T Result, long Revision)> work, CancellationToken cancellationToken)
+    {
+        await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        (T Result, long Revision) outcome;
+        try
+        {
+            using var transaction = writer.BeginTransaction();
+            outcome = work(transaction);
+            transaction.Commit();
+        }
+        finally
+        {
+            writeLock.Release();
+        }
+
+        notifier.Publish(outcome.Revision);
+        return outcome.Result;
+    }
+
+    private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return connection;
+    }
+
+    private DateTimeOffset Now() => FromMicros(ToMicros(clock.GetUtcNow()));
+
+    private UserRecord Insert(SqliteTransaction transaction, NewUser user)
+    {
+        var now = Now();
+        using var command = Command(transaction, """
+            INSERT INTO users (username, username_key, email, email_key, full_name, full_name_key, nickname, nickname_key, is_active, roles, metadata, password_hash, created_at, updated_at, version)
+            VALUES ($username, $username_key, $email, $email_key, $full_name, $full_name_key, $nickname, $nickname_key, $is_active, $roles, $metadata, $password_hash, $now, $now, 1)
+            RETURNING id
+            """);
+        BindFields(command, user.Username, user.Email, user.FullName, user.Nickname, user.IsActive, user.Roles, user.Metadata);
+        command.Parameters.AddWithValue("$password_hash", (object?)user.PasswordHash ?? DBNull.Value);
+        command.Parameters.AddWithValue("$now", ToMicros(now));
+        var id = (long)ExecuteUnique(command, user.Username, 0, c => c.ExecuteScalar())!;
+        return new UserRecord(id, user.Username, user.Email, user.FullName, user.IsActive, user.Roles, user.Metadata, user.Nickname, now, now, 1);
+    }
+
+    private static void Update(SqliteTransaction transaction, UserRecord user, string? newPasswordHash)
+    {
+        using var command = Command(transaction, $"""
+            UPDATE users SET username = $username, username_key = $username_key, email = $email, email_key = $email_key,
+                full_name = $full_name, full_name_key = $full_name_key, nickname = $nickname, nickname_key = $nickname_key, is_active = $is_active, roles = $roles, metadata = $metadata,
+                updated_at = $updated_at, version = $version{(newPasswordHash is null ? "" : ", password_hash = $password_hash")}
+            WHERE id = $id
+            """);
+        BindFields(command, user.Username, user.Email, user.FullName, user.Nickname, user.IsActive, user.Roles, user.Metadata);
+        command.Parameters.AddWithValue("$updated_at", ToMicros(user.UpdatedAt));
+        command.Parameters.AddWithValue("$version", user.Version);
+        command.Parameters.AddWithValue("$id", user.Id);
+        if (newPasswordHash is not null)
+        {
+            command.Parameters.AddWithValue("$password_hash", newPasswordHash);
+        }
+
+        ExecuteUnique(command, user.Username, user.Id, c => c.ExecuteNonQuery());
+    }
+
+    private static void BindFields(
+        SqliteCommand command,
+        string username,
+        string email,
+        string fullName,
+        string? nickname,
+        bool isActive,
+        IReadOnlyList<string> roles,
+        IReadOnlyDictionary<string, string> metadata)
+    {
+        command.Parameters.AddWithValue("$username", username);
+        command.Parameters.AddWithValue("$username_key", FilterEvaluator.Fold(username));
+        command.Parameters.AddWithValue("$email", email);
+        command.Parameters.AddWithValue("$email_key", FilterEvaluator.Fold(email));
+        command.Parameters.AddWithValue("$full_name", fullName);
+        command.Parameters.AddWithValue("$full_name_key", FilterEvaluator.Fold(fullName));
+        command.Parameters.AddWithValue("$nickname", (object?)nickname ?? DBNull.Value);
+        command.Parameters.AddWithValue("$nickname_key", FilterEvaluator.Fold(nickname ?? ""));
+        command.Parameters.AddWithValue("$is_active", isActive ? 1 : 0);
+        command.Parameters.AddWithValue("$roles", JsonSerializer.Serialize(roles));
+        command.Parameters.AddWithValue("$metadata", JsonSerializer.Serialize(metadata));
+    }
+
+    /// <summary>
+    /// Runs a statement and turns a unique-index violation into the field that clashed; when both username and
+    /// email clash, the username is named (SQLite reports whichever index it checked first).
+    /// </summary>
+    private static T ExecuteUnique<T>(SqliteCommand command, string username, long selfId, Func<SqliteCommand, T> run)
+    {
+        try
+        {
+            return run(command);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 19 && e.Message.Contains("UNIQUE", StringComparison.Ordinal))
+        {
+            using var check = command.Connection!.CreateCommand();
+            check.Transaction = command.Transaction;
+            check.CommandText = "SELECT EXISTS (SELECT 1 FROM users WHERE username_key = $key AND id <> $self)";
+            check.Parameters.AddWithValue("$key", FilterEvaluator.Fold(username));
+            check.Parameters.AddWithValue("$self", selfId);
+            throw new UniqueViolationException((long)check.ExecuteScalar()! == 1 ? "username" : "email");
+        }
+    }
+
+    private static UserRecord? Find(SqliteTransaction transaction, long id)
+    {
+        using var command = Command(transaction, $"SELECT {Columns} FROM users WHERE id = $id");
+        command.Parameters.AddWithValue("$id", id);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? ReadUser(reader) : null;
+    }
+
+    private static UserRecord? FindRequest(SqliteTransaction transaction, string requestId)
+    {
+        using var command = Command(transaction, "SELECT snapshot FROM create_requests WHERE request_id = $id");
+        command.Parameters.AddWithValue("$id", requestId);
+        return command.ExecuteScalar() is string snapshot ? Deserialize(snapshot) : null;
+    }
+
+    private void RecordRequest(SqliteTransaction transaction, string requestId, UserRecord user)
+    {
+        using var command = Command(transaction, "INSERT INTO create_requests (request_id, user_id, snapshot, created_at) VALUES ($id, $user_id, $snapshot, $at)");
+        command.Parameters.AddWithValue("$id", requestId);
+        command.Parameters.AddWithValue("$user_id", user.Id);
+        command.Parameters.AddWithValue("$snapshot", Serialize(user));
+        command.Parameters.AddWithValue("$at", ToMicros(Now()));
+        command.ExecuteNonQuery();
+    }
+
+    private long AppendChange(SqliteTransaction transaction, ChangeType type, UserRecord user)
+    {
+        using var command = Command(transaction, "INSERT INTO user_changes (type, user_id, snapshot, changed_at) VALUES ($type, $user_id, $snapshot, $at) RETURNING revision");
+        command.Parameters.AddWithValue("$type", (int)type);
+        command.Parameters.AddWithValue("$user_id", user.Id);
+        command.Parameters.AddWithValue("$snapshot", Serialize(user));
+        command.Parameters.AddWithValue("$at", ToMicros(type == ChangeType.Deleted ? Now() : user.UpdatedAt));
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private static long ReadRevision(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COALESCE(MAX(revision), 0) FROM user_changes";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private static UserRecord ReadUser(SqliteDataReader reader) => new(
+        reader.GetInt64(0),
+        reader.GetString(1),
+        reader.GetString(2),
+        reader.GetString(3),
+        reader.GetInt64(5) != 0,
+        JsonSerializer.Deserialize<string[]>(reader.GetString(6)) ?? [],
+        JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(7)) ?? [],
+        reader.IsDBNull(4) ? null : reader.GetString(4),
+        FromMicros(reader.GetInt64(8)),
+        FromMicros(reader.GetInt64(9)),
+        reader.GetInt64(10));
+
+    private static string SortColumn(UserOrderField field) => field switch
+    {
+        UserOrderField.Username => "username_key",
+        UserOrderField.Email => "email_key",
+        UserOrderField.CreatedAt => "created_at",
+        _ => "id",
+    };
+
+    private static object SortParameter(UserOrderField field, string value) => field switch
+    {
+        UserOrderField.CreatedAt or UserOrderField.Id => long.Parse(value, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value,
+    };
+
+    private static SqliteCommand Command(SqliteTransaction transaction, string sql)
+    {
+        var command = transaction.Connection!.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private static void Execute(SqliteTransaction transaction, string sql)
+    {
+        using var command = Command(transaction, sql);
+        command.ExecuteNonQuery();
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,59 @@
+using Grpc.Core;
+using Tessera.Contracts.User.V1;
+using Tessera.Users.Filtering;
+using Tessera.Users.Storage;
+
+namespace Tessera.Users;
+
+public sealed partial class UserService
+{
+    /// <summary>The largest page ListUsers streams; larger page sizes are coerced down (AIP-158).</summary>
+    public const int MaxListPageSize = 1000;
+
+    public override async Task ListUsers(ListUsersRequest request, IServerStreamWriter<User> responseStream, ServerCallContext context)
+    {
+        if (request.Page < 0)
+        {
+            throw RpcErrors.InvalidArgument("page", "must not be negative (pages start at 1; 0 means the first)");
+        }
+
+        if (request.PageSize < 0)
+        {
+            throw RpcErrors.InvalidArgument("page_size", "must not be negative (0 streams every matching user)");
+        }
+
+        var filter = ParseFilter(request.Filter);
+        var pageSize = Math.Min(request.PageSize, MaxListPageSize);
+        var page = Math.Max(request.Page, 1);
+        var offset = pageSize == 0 ? 0 : (int)Math.Min((long)(page - 1) * pageSize, int.MaxValue);
+        if (pageSize == 0 && page > 1)
+        {
+            return;
+        }
+
+        using var cancellation = LinkToShutdown(context);
+        try
+        {
+            await foreach (var user in store.ListAsync(filter, UserOrder.ById, null, offset, pageSize, cancellation.Token))
+            {
+                await responseStream.WriteAsync(user.ToProto(), context.CancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (ShuttingDown)
+        {
+            throw RpcErrors.ShuttingDown();
+        }
+    }
+
+    internal static FilterExpression? ParseFilter(string filter, string field = "filter")
+    {
+        try
+        {
+            return FilterParser.Parse(filter);
+        }
+        catch (FilterSyntaxException e)
+        {
+            throw RpcErrors.InvalidArgument(field, e.Message);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using Tessera.Contracts.User.V1;
+using Tessera.Users.Chat;
+
+namespace Tessera.Users;
+
+public sealed partial class UserService
+{
+    private const int MaxRoomName = 64;
+    private const int MaxChatText = 4096;
+
+    public override async Task UserChat(IAsyncStreamReader<ChatMessage> requestStream, IServerStreamWriter<ChatMessage> responseStream, ServerCallContext context)
+    {
+        using var cancellation = LinkToShutdown(context);
+        using var readStop = CancellationTokenSource.CreateLinkedTokenSource(cancellation.Token);
+        ChatMember? member = null;
+        Task? pump = null;
+        var finishedReading = false;
+        try
+        {
+            await foreach (var message in requestStream.ReadAllAsync(readStop.Token))
+            {
+                ValidateChat(message);
+                if (member is null)
+                {
+                    member = rooms.Connect(message.Sender.Length > 0 ? message.Sender : context.Peer);
+                    member.Dropped.Register(readStop.Cancel);
+                    pump = PumpChatAsync(member, responseStream, context.CancellationToken);
+                }
+
+                HandleChat(member, message);
+            }
+
+            finishedReading = true;
+        }
+        catch (OperationCanceledException) when (member is { Overflowed: true })
+        {
+        }
+        catch (OperationCanceledException) when (ShuttingDown)
+        {
+            throw RpcErrors.ShuttingDown();
+        }
+        finally
+        {
+            if (!finishedReading)
+            {
+                member?.Stop();
+            }
+
+            await StopChatAsync(member, pump);
+        }
+
+        if (member is { OverflowedRoom: { } room })
+        {
+            throw RpcErrors.ResourceExhausted(
+                $"this stream fell more than {ChatRooms.MemberQueueCapacity} messages behind in room '{room}' and was dropped; reconnect and read faster",
+                "CHAT_QUEUE_FULL");
+        }
+    }
+
+    private void HandleChat(ChatMember member, ChatMessage message)
+    {
+        switch (message.Kind)
+        {
+            case ChatMessage.Types.Kind.Join:
+                rooms.Join(member, message.Room);
+                break;
+            case ChatMessage.Types.Kind.Leave:
+                rooms.Leave(member, message.Room);
+                break;
+            default:
+                if (!rooms.Say(member, message.Room, message.Text) && !member.Overflowed)
+                {
+                    throw RpcErrors.FailedPrecondition($"join room '{message.Room}' before sending to it", "NOT_IN_ROOM");
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>Leaves every room and waits for the writer: it drains the queue after a clean end, or stops after its current write otherwise.</summary>
+    private async Task StopChatAsync(ChatMember? member, Task? pump)
+    {
+        if (member is not null)
+        {
+            rooms.Disconnect(member);
+        }
+
+        if (pump is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await pump;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (InvalidOperationException e)
+        {
+            logger.LogDebug(e, "Chat writer for {Member} stopped", member?.Name);
+        }
+    }
+
+    /// <summary>
+    /// Writes the member's queue to its stream. Writes take only the call's own token: cancelling a write aborts
+    /// the whole HTTP/2 stream, and a dropped or stopping member must still get its final status.
+    /// </summary>
+    private static async Task PumpChatAsync(ChatMember member, IServerStreamWriter<ChatMessage> responseStream, CancellationToken callCancelled)
+    {
+        await foreach (var message in member.Outgoing.ReadAllAsync(callCancelled))
+        {
+            if (member.Stopped)
+            {
+                return;
+            }
+
+            await responseStream.WriteAsync(message, callCancelled);
+        }
+    }
+
+    private static void ValidateChat(ChatMessage message)
+    {
+        if (message.Kind == ChatMessage.Types.Kind.Unspecified)
+        {
+            throw RpcErrors.InvalidArgument("kind", "must be KIND_JOIN, KIND_TEXT or KIND_LEAVE");
+        }
+
+        if (message.Room.Length is 0 or > MaxRoomName)
+        {
+            throw RpcErrors.InvalidArgument("room", $"must be 1-{MaxRoomName} characters");
+        }
+
+        if (message.Text.Length > MaxChatText)
+        {
+            throw RpcErrors.InvalidArgument("text", $"must be at most {MaxChatText} characters");
+        }
+
+        if (message.Sender.Length > MaxRoomName)
+        {
+            throw RpcErrors.InvalidArgument("sender", $"must be at most {MaxRoomName} characters");
+        }
+    }
+}

@@ -1,0 +1,136 @@
+using System.Collections.Concurrent;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Tessera.Contracts.User.V1;
+using Tessera.Server;
+
+namespace Tessera.IntegrationTests;
+
+/// <summary>
+/// A real Tessera server on a loopback port chosen by the OS, with its own data directory, and a channel to it.
+/// Like grpc-dotnet's functional tests, it records error logs so a test can fail on any unexpected one.
+/// </summary>
+public sealed class TesseraServer : IAsyncLifetime, IAsyncDisposable
+{
+    private readonly string[] extraArgs;
+    private WebApplication? app;
+
+    public TesseraServer()
+        : this([], null)
+    {
+    }
+
+    /// <summary>A server with extra command-line arguments, optionally on an existing data directory.</summary>
+    public static TesseraServer With(string[] extraArgs, string? dataDirectory = null) => new(extraArgs, dataDirectory);
+
+    private TesseraServer(string[] extraArgs, string? dataDirectory)
+    {
+        this.extraArgs = extraArgs;
+        DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "tessera-tests", Guid.NewGuid().ToString("N"));
+    }
+
+    public string DataDirectory { get; }
+
+    public string Address { get; private set; } = "";
+
+    public GrpcChannel Channel { get; private set; } = null!;
+
+    public UserService.UserServiceClient Users { get; private set; } = null!;
+
+    public ConcurrentQueue<string> Errors { get; } = new();
+
+    public IServiceProvider Services => app!.Services;
+
+    public async Task InitializeAsync()
+    {
+        app = TesseraHost.Build(
+            ["--urls", "http://127.0.0.1:0", "--data-dir", DataDirectory, .. extraArgs],
+            builder => builder.Logging.AddProvider(new ErrorRecorder(Errors)));
+        await app.StartAsync();
+        Address = app.Urls.Single();
+        Channel = GrpcChannel.ForAddress(Address, new GrpcChannelOptions { MaxSendMessageSize = null });
+        Users = new UserService.UserServiceClient(Channel);
+    }
+
+    /// <summary>Stops the host (as SIGTERM would) and waits for it.</summary>
+    public async Task StopAsync()
+    {
+        if (app is not null)
+        {
+            await app.StopAsync();
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        Channel?.Dispose();
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+            app = null;
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
+
+    private sealed class ErrorRecorder(ConcurrentQueue<string> errors) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new Recorder(categoryName, errors);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Recorder(string category, ConcurrentQueue<string> errors) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                // grpc-dotnet logs a client's deliberate reset of a stream as an error; tests that cancel calls expect it.
+                var message = formatter(state, exception);
+                if (logLevel >= LogLevel.Error && !(exception is IOException && exception.Message.Contains("client reset", StringComparison.Ordinal)))
+                {
+                    errors.Enqueue($"{category}: {message} {exception}");
+                }
+            }
+        }
+    }
+}
+
+/// <summary>One server shared by the tests of a class; each test uses its own unique names.</summary>
+public abstract class ServerTests(TesseraServer server) : IClassFixture<TesseraServer>, IDisposable
+{
+    protected TesseraServer Server { get; } = server;
+
+    protected UserService.UserServiceClient Users => Server.Users;
+
+    protected static string Unique(string prefix) => $"{prefix}{Guid.NewGuid().ToString("N")[..10]}";
+
+    protected static CreateUserRequest NewUser(string? username = null) =>
+        new() { Username = username ??= Unique("u"), Email = $"{username}@example.com", FullName = "Test User" };
+
+    protected async Task<User> CreateAsync(string? username = null) => (await Users.CreateUserAsync(NewUser(username))).User;
+
+    /// <summary>No test may leave an unexpected error in the server's log.</summary>
+    public void Dispose()
+    {
+        Assert.True(Server.Errors.IsEmpty, "unexpected errors in the server log:\n" + string.Join("\n", Server.Errors));
+        GC.SuppressFinalize(this);
+    }
+}

@@ -1,0 +1,283 @@
+using Google.Protobuf.WellKnownTypes;
+using Tessera.Contracts.User.V1;
+using Tessera.Users.Chat;
+using Kind = Tessera.Contracts.User.V1.ChatMessage.Types.Kind;
+
+namespace Tessera.Users.Tests;
+
+public sealed class ChatRoomsTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+
+    private readonly ManualClock clock = new(new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero));
+    private readonly ChatRooms rooms;
+
+    public ChatRoomsTests() => rooms = new ChatRooms(clock);
+
+    [Fact]
+    public void Joins_are_announced_to_the_members_already_there()
+    {
+        var alice = rooms.Connect("alice");
+        var bob = rooms.Connect("bob");
+
+        rooms.Join(alice, "lobby");
+        rooms.Join(bob, "lobby");
+
+        var seenByAlice = Drain(alice);
+        Assert.Equal([(Kind.Join, "alice", 1L), (Kind.Join, "bob", 2L)], seenByAlice.Select(m => (m.Kind, m.Sender, m.Sequence)));
+        Assert.Equal("bob joined", seenByAlice[1].Text);
+        Assert.All(seenByAlice, m => Assert.Equal("lobby", m.Room));
+        Assert.Equal([(Kind.Join, "bob", 2L)], Drain(bob).Select(m => (m.Kind, m.Sender, m.Sequence)));
+        Assert.Equal(2, rooms.CountMembers("lobby"));
+    }
+
+    [Fact]
+    public void Joining_twice_changes_nothing()
+    {
+        var alice = rooms.Connect("alice");
+        rooms.Join(alice, "lobby");
+        rooms.Join(alice, "lobby");
+
+        Assert.Single(Drain(alice));
+        Assert.Equal(1, rooms.CountMembers("lobby"));
+    }
+
+    [Fact]
+    public void A_message_reaches_every_member_with_sender_time_and_sequence()
+    {
+        var alice = rooms.Connect("alice");
+        var bob = rooms.Connect("bob");
+        rooms.Join(alice, "lobby");
+        rooms.Join(bob, "lobby");
+        Drain(alice);
+        Drain(bob);
+        clock.Advance(TimeSpan.FromSeconds(30));
+
+        Assert.True(rooms.Say(alice, "lobby", "hello"));
+
+        foreach (var member in new[] { alice, bob })
+        {
+            var message = Assert.Single(Drain(member));
+            Assert.Equal(Kind.Text, message.Kind);
+            Assert.Equal("alice", message.Sender);
+            Assert.Equal("hello", message.Text);
+            Assert.Equal("lobby", message.Room);
+            Assert.Equal(3, message.Sequence);
+            Assert.Equal(Timestamp.FromDateTimeOffset(clock.GetUtcNow()), message.SentAt);
+        }
+    }
+
+    [Fact]
+    public async Task Concurrent_speakers_are_seen_in_one_order_by_everyone()
+    {
+        var members = Enumerable.Range(0, 4).Select(i => rooms.Connect($"m{i}")).ToArray();
+        foreach (var member in members)
+        {
+            rooms.Join(member, "lobby");
+        }
+
+        await Task.WhenAll(members.Select(member => Task.Run(() =>
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                Assert.True(rooms.Say(member, "lobby", $"{member.Name}:{i}"));
+            }
+        }))).WaitAsync(Deadline);
+
+        var seen = members.Select(m => Drain(m).Where(x => x.Kind == Kind.Text).ToList()).ToArray();
+        Assert.Equal(200, seen[0].Count);
+        foreach (var other in seen.Skip(1))
+        {
+            Assert.Equal(seen[0].Select(m => (m.Sequence, m.Sender, m.Text)), other.Select(m => (m.Sequence, m.Sender, m.Text)));
+        }
+
+        var sequences = seen[0].Select(m => m.Sequence).ToList();
+        Assert.Equal(Enumerable.Range((int)sequences[0], 200).Select(s => (long)s), sequences);
+        foreach (var member in members)
+        {
+            var own = seen[0].Where(m => m.Sender == member.Name).Select(m => m.Text);
+            Assert.Equal(Enumerable.Range(0, 50).Select(i => $"{member.Name}:{i}"), own);
+        }
+    }
+
+    [Fact]
+    public void Saying_something_in_a_room_one_has_not_joined_fails_and_reaches_nobody()
+    {
+        var alice = rooms.Connect("alice");
+        var bob = rooms.Connect("bob");
+        rooms.Join(alice, "lobby");
+        Drain(alice);
+
+        Assert.False(rooms.Say(bob, "lobby", "let me in"));
+        Assert.False(rooms.Say(bob, "nowhere", "hello?"));
+
+        Assert.Empty(Drain(alice));
+        Assert.Empty(Drain(bob));
+    }
+
+    [Fact]
+    public void Leaving_is_announced_to_the_others_and_ends_delivery()
+    {
+        var alice = rooms.Connect("alice");
+        var bob = rooms.Connect("bob");
+        rooms.Join(alice, "lobby");
+        rooms.Join(bob, "lobby");
+        Drain(alice);
+        Drain(bob);
+
+        rooms.Leave(bob, "lobby");
+        rooms.Say(alice, "lobby", "anyone?");
+
+        Assert.Equal([(Kind.Leave, "bob", "bob left"), (Kind.Text, "alice", "anyone?")], Drain(alice).Select(m => (m.Kind, m.Sender, m.Text)));
+        Assert.Empty(Drain(bob));
+        Assert.Equal(1, rooms.CountMembers("lobby"));
+        Assert.False(rooms.Say(bob, "lobby", "still here?"));
+        Assert.Empty(bob.Rooms);
+    }
+
+    [Fact]
+    public void Rooms_are_separate()
+    {
+        var alice = rooms.Connect("alice");
+        var bob = rooms.Connect("bob");
+        var carol = rooms.Connect("carol");
+        rooms.Join(alice, "a");
+        rooms.Join(bob, "b");
+        rooms.Join(carol, "a");
+        rooms.Join(carol, "b");
+        Drain(alice);
+        Drain(bob);
+        Drain(carol);
+
+        rooms.Say(bob, "b", "in b");
+        rooms.Say(alice, "a", "in a");
+
+        Assert.Equal(["in a"], Drain(alice).Select(m => m.Text));
+        Assert.Equal(["in b"], Drain(bob).Select(m => m.Text));
+        Assert.Equal([("b", "in b", 3L), ("a", "in a", 3L)], Drain(carol).Select(m => (m.Room, m.Text, m.Sequence)));
+    }
+
+    [Fact]
+    public void An_empty_room_disappears()
+    {
+        var alice = rooms.Connect("alice");
+        rooms.Join(alice, "lobby");
+        rooms.Say(alice, "lobby", "one");
+        rooms.Say(alice, "lobby", "two");
+        rooms.Leave(alice, "lobby");
+
+        Assert.Equal(0, rooms.CountMembers("lobby"));
+        Assert.Equal([1L, 2L, 3L], Drain(alice).Select(m => m.Sequence));
+
+        // Whoever comes next starts a new room, numbered from the start.
+        var bob = rooms.Connect("bob");
+        rooms.Join(bob, "lobby");
+        Assert.Equal(1, Assert.Single(Drain(bob)).Sequence);
+    }
+
+    [Fact]
+    public async Task Disconnecting_leaves_every_room_and_ends_the_stream()
+    {
+        var alice = rooms.Connect("alice");
+        var bob = rooms.Connect("bob");
+        rooms.Join(alice, "a");
+        rooms.Join(alice, "b");
+        rooms.Join(bob, "a");
+        rooms.Join(bob, "b");
+        Drain(bob);
+
+        rooms.Disconnect(alice);
+
+        Assert.Equal([("a", Kind.Leave), ("b", Kind.Leave)], Drain(bob).Select(m => (m.Room, m.Kind)).Order());
+        Assert.Equal(1, rooms.CountMembers("a"));
+        Assert.Equal(1, rooms.CountMembers("b"));
+        Drain(alice);
+        await alice.Outgoing.Completion.WaitAsync(Deadline);
+        Assert.False(alice.Overflowed);
+        Assert.False(alice.Dropped.IsCancellationRequested);
+    }
+
+    [Fact]
+    public async Task A_member_that_falls_a_whole_queue_behind_is_dropped_and_the_others_get_everything()
+    {
+        var slow = rooms.Connect("slow");
+        var fast = rooms.Connect("fast");
+        var talker = rooms.Connect("talker");
+        rooms.Join(slow, "side");
+        rooms.Join(fast, "side");
+        rooms.Join(slow, "lobby");
+        rooms.Join(fast, "lobby");
+        rooms.Join(talker, "lobby");
+        var fastSeen = Drain(fast);
+        var talkerSeen = Drain(talker);
+
+        // slow has 5 unread messages (its two joins, fast's two, talker's); fill the rest of its queue.
+        var toFill = ChatRooms.MemberQueueCapacity - 5;
+        for (var i = 0; i < toFill; i++)
+        {
+            Assert.True(rooms.Say(talker, "lobby", $"message {i}"));
+            fastSeen.AddRange(Drain(fast));
+            talkerSeen.AddRange(Drain(talker));
+        }
+
+        Assert.False(slow.Overflowed);
+        Assert.False(slow.Dropped.IsCancellationRequested);
+        Assert.Equal(3, rooms.CountMembers("lobby"));
+
+        Assert.True(rooms.Say(talker, "lobby", "one too many"));
+        Assert.True(rooms.Say(talker, "lobby", "after the drop"));
+        fastSeen.AddRange(Drain(fast));
+        talkerSeen.AddRange(Drain(talker));
+
+        Assert.True(slow.Overflowed);
+        Assert.Equal("lobby", slow.OverflowedRoom);
+        Assert.True(slow.Dropped.IsCancellationRequested);
+        Assert.Empty(slow.Rooms);
+        Assert.Equal(2, rooms.CountMembers("lobby"));
+        Assert.Equal(1, rooms.CountMembers("side"));
+
+        string[] expectedTexts = [.. Enumerable.Range(0, toFill).Select(i => $"message {i}"), "one too many", "slow left", "after the drop"];
+        Assert.Equal(expectedTexts, talkerSeen.Where(m => m.Kind != Kind.Join).Select(m => m.Text));
+        Assert.Equal(expectedTexts, fastSeen.Where(m => m.Room == "lobby" && m.Kind != Kind.Join).Select(m => m.Text));
+        Assert.Equal(talkerSeen.Select(m => m.Sequence), fastSeen.Where(m => m.Room == "lobby" && m.Sequence >= talkerSeen[0].Sequence).Select(m => m.Sequence));
+        Assert.Contains(fastSeen, m => m is { Room: "side", Kind: Kind.Leave, Sender: "slow" });
+
+        // slow can still read what was queued before it was dropped, and then its stream ends.
+        var slowSeen = Drain(slow);
+        Assert.Equal(ChatRooms.MemberQueueCapacity, slowSeen.Count);
+        Assert.Equal($"message {toFill - 1}", slowSeen[^1].Text);
+        await slow.Outgoing.Completion.WaitAsync(Deadline);
+    }
+
+    [Fact]
+    public void A_dropped_member_rejoining_is_dropped_again_without_harming_the_room()
+    {
+        var slow = rooms.Connect("slow");
+        var talker = rooms.Connect("talker");
+        rooms.Join(slow, "lobby");
+        rooms.Join(talker, "lobby");
+        for (var i = 0; i < ChatRooms.MemberQueueCapacity; i++)
+        {
+            rooms.Say(talker, "lobby", $"message {i}");
+            Drain(talker);
+        }
+
+        Assert.True(slow.Overflowed);
+        rooms.Join(slow, "lobby");
+
+        Assert.Equal(1, rooms.CountMembers("lobby"));
+        Assert.True(rooms.Say(talker, "lobby", "still fine"));
+        Assert.Equal("still fine", Drain(talker).Last().Text);
+    }
+
+    private static List<ChatMessage> Drain(ChatMember member)
+    {
+        var messages = new List<ChatMessage>();
+        while (member.Outgoing.TryRead(out var message))
+        {
+            messages.Add(message);
+        }
+
+        return messages;
+    }
+}
