@@ -36,7 +36,7 @@ public sealed class WatchUserChangesTests(TesseraServer server) : ServerTests(se
         var prefix = Unique("w");
         var start = await CurrentRevisionAsync();
         const int writers = 4;
-        const int usersPerWriter = 150;
+        const int usersPerWriter = 300;
 
         var writing = Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
         {

@@ -23,6 +23,10 @@ public sealed partial class UserService
         var filter = ParseFilter(request.Filter);
         var order = ParseOrderBy(request.OrderBy);
         var after = PageTokens.Read(request.PageToken, QueryFingerprint(request.Filter, order));
+        if (after is not null && order.Field is UserOrderField.Id or UserOrderField.CreatedAt && !long.TryParse(after.SortValue, CultureInfo.InvariantCulture, out _))
+        {
+            throw RpcErrors.InvalidArgument("page_token", "is not a token from a previous search with the same filter and order_by");
+        }
 
         var response = new SearchUsersResponse();
         UserRecord? last = null;
@@ -74,8 +78,8 @@ public sealed partial class UserService
 
     private static string SortValue(UserRecord user, UserOrderField field) => field switch
     {
-        UserOrderField.Username => user.Username.ToLowerInvariant(),
-        UserOrderField.Email => user.Email.ToLowerInvariant(),
+        UserOrderField.Username => Filtering.FilterEvaluator.Fold(user.Username),
+        UserOrderField.Email => Filtering.FilterEvaluator.Fold(user.Email),
         UserOrderField.CreatedAt => SqliteUserStore.ToMicros(user.CreatedAt).ToString(CultureInfo.InvariantCulture),
         _ => user.Id.ToString(CultureInfo.InvariantCulture),
     };
