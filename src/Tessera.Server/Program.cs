@@ -1,4 +1,15 @@
 using Tessera.Server;
 
-var app = TesseraHost.Build(args);
-await app.RunAsync();
+try
+{
+    var app = TesseraHost.Build(args);
+    await TesseraHost.PrepareAsync(app);
+    await app.RunAsync();
+}
+catch (OptionsException e)
+{
+    Console.Error.WriteLine($"tessera-server: {e.Message}");
+    return 2;
+}
+
+return 0;

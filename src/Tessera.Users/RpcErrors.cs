@@ -36,6 +36,10 @@ public static class RpcErrors
 
     public static RpcException FailedPrecondition(string message, string reason) => Build(Code.FailedPrecondition, message, reason);
 
+    public static RpcException PermissionDenied(string message) => Build(Code.PermissionDenied, message, "PERMISSION_DENIED");
+
+    public static RpcException Unauthenticated(string message, string reason) => Build(Code.Unauthenticated, message, reason);
+
     public static RpcException ResourceExhausted(string message, string reason) => Build(Code.ResourceExhausted, message, reason);
 
     public static RpcException ShuttingDown() =>

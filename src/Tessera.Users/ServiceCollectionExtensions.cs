@@ -14,7 +14,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ChangeNotifier>();
         services.AddSingleton<PasswordHashing>();
         services.AddSingleton<ChatRooms>();
-        services.AddSingleton<IUserStore>(provider =>
+        services.AddSingleton(provider =>
         {
             Directory.CreateDirectory(dataDirectory);
             return new SqliteUserStore(
@@ -22,6 +22,8 @@ public static class ServiceCollectionExtensions
                 provider.GetRequiredService<ChangeNotifier>(),
                 provider.GetRequiredService<TimeProvider>());
         });
+        services.AddSingleton<IUserStore>(provider => provider.GetRequiredService<SqliteUserStore>());
+        services.AddSingleton<IRefreshTokenStore>(provider => provider.GetRequiredService<SqliteUserStore>());
         return services;
     }
 }

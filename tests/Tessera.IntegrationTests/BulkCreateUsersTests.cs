@@ -63,7 +63,7 @@ public sealed class BulkCreateUsersTests(TesseraServer server) : ServerTests(ser
         }
 
         await own.StopAsync();
-        await using var restarted = TesseraServer.With([], own.DataDirectory);
+        await using var restarted = TesseraServer.With(["--auth", "none"], own.DataDirectory);
         await restarted.InitializeAsync();
 
         var stored = await restarted.Users.SearchUsersAsync(new SearchUsersRequest { Filter = $"username:\"{prefix}_*\"", PageSize = 1 });

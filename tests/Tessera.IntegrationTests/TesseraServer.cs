@@ -17,8 +17,9 @@ public sealed class TesseraServer : IAsyncLifetime, IAsyncDisposable
     private readonly string[] extraArgs;
     private WebApplication? app;
 
+    /// <summary>A server with authentication off (<c>--auth none</c>), for tests about the directory itself.</summary>
     public TesseraServer()
-        : this([], null)
+        : this(["--auth", "none"], null)
     {
     }
 
@@ -46,8 +47,9 @@ public sealed class TesseraServer : IAsyncLifetime, IAsyncDisposable
     public async Task InitializeAsync()
     {
         app = TesseraHost.Build(
-            ["--urls", "http://127.0.0.1:0", "--data-dir", DataDirectory, .. extraArgs],
+            ["--urls", "http://127.0.0.1:0", "--data-dir", DataDirectory, "--rate-limit", "0", .. extraArgs],
             builder => builder.Logging.AddProvider(new ErrorRecorder(Errors)));
+        await TesseraHost.PrepareAsync(app);
         await app.StartAsync();
         Address = app.Urls.Single();
         Channel = GrpcChannel.ForAddress(Address, new GrpcChannelOptions { MaxSendMessageSize = null });

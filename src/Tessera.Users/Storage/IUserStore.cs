@@ -39,6 +39,9 @@ public interface IUserStore
 
     /// <summary>The stored password hash, for sign-in. Null when the user has none or does not exist.</summary>
     Task<string?> GetPasswordHashAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>The user whose username or email is <paramref name="login"/> (case-insensitive), or null.</summary>
+    Task<UserRecord?> FindByLoginAsync(string login, CancellationToken cancellationToken);
 }
 
 public sealed record CreateResult(UserRecord User, bool Replayed);

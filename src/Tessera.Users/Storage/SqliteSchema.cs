@@ -47,6 +47,18 @@ internal static class SqliteSchema
             created_at INTEGER NOT NULL
         );
         """,
+        """
+        CREATE TABLE refresh_tokens (
+            token_hash TEXT    PRIMARY KEY,
+            family_id  TEXT    NOT NULL,
+            user_id    INTEGER NOT NULL,
+            issued_at  INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL,
+            spent_at   INTEGER NULL,
+            revoked_at INTEGER NULL
+        );
+        CREATE INDEX refresh_tokens_family ON refresh_tokens (family_id);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -231,6 +231,16 @@ public sealed partial class SqliteUserStore : IUserStore, IDisposable
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
     }
 
+    public async Task<UserRecord?> FindByLoginAsync(string login, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM users WHERE username_key = $key OR email_key = $key ORDER BY username_key = $key DESC LIMIT 1";
+        command.Parameters.AddWithValue("$key", FilterEvaluator.Fold(login));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadUser(reader) : null;
+    }
+
     public void Dispose()
     {
         writer.Dispose();

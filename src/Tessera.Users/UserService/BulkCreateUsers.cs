@@ -1,4 +1,6 @@
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using Tessera.Users.Auth;
 using Tessera.Contracts.User.V1;
 using Tessera.Users.Storage;
 using Tessera.Users.Validation;
@@ -13,6 +15,7 @@ public sealed partial class UserService
     /// <summary>Failures listed in a BulkCreateResponse; failed_count still counts them all.</summary>
     public const int MaxListedFailures = 1000;
 
+    [Authorize(Roles = Roles.Admin)]
     public override async Task<BulkCreateResponse> BulkCreateUsers(IAsyncStreamReader<CreateUserRequest> requestStream, ServerCallContext context)
     {
         var response = new BulkCreateResponse();

@@ -1,5 +1,7 @@
 using System.Threading.Channels;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using Tessera.Users.Auth;
 using Tessera.Contracts.User.V1;
 using Tessera.Users.Storage;
 using Tessera.Users.Validation;
@@ -15,6 +17,7 @@ public sealed partial class UserService
     /// after it and keeps following, while applying the client's edits and answering each with a result.
     /// A client that reconnects with the revision of the last change it saw misses nothing.
     /// </summary>
+    [Authorize(Roles = Roles.Admin)]
     public override async Task SyncUsers(IAsyncStreamReader<UserSyncRequest> requestStream, IServerStreamWriter<UserSyncResponse> responseStream, ServerCallContext context)
     {
         using var cancellation = LinkToShutdown(context);

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Tessera.Users.Auth;
 using Microsoft.Extensions.Logging;
 using Tessera.Contracts.User.V1;
 using Tessera.Users.Chat;
@@ -24,7 +25,7 @@ public sealed partial class UserService
                 ValidateChat(message);
                 if (member is null)
                 {
-                    member = rooms.Connect(message.Sender.Length > 0 ? message.Sender : context.Peer);
+                    member = rooms.Connect(ChatName(context, message));
                     member.Dropped.Register(readStop.Cancel);
                     pump = PumpChatAsync(member, responseStream, context.CancellationToken);
                 }
@@ -58,6 +59,10 @@ public sealed partial class UserService
                 "CHAT_QUEUE_FULL");
         }
     }
+
+    /// <summary>A signed-in caller chats under their username; without authentication, under the name they give.</summary>
+    private static string ChatName(ServerCallContext context, ChatMessage first) =>
+        Caller.From(context).Name ?? (first.Sender.Length > 0 ? first.Sender : context.Peer);
 
     private void HandleChat(ChatMember member, ChatMessage message)
     {

@@ -1,8 +1,10 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Tessera.Contracts.User.V1;
+using Tessera.Users.Auth;
 using Tessera.Users.Changes;
 using Tessera.Users.Chat;
 using Tessera.Users.Storage;
@@ -12,7 +14,10 @@ namespace Tessera.Users;
 
 /// <summary>
 /// user.v1.UserService. One file per RPC in this folder; this one holds the unary CRUD calls.
+/// Signed-in users may read and search the directory and change or delete themselves; admins may do
+/// everything. CreateUser is public (sign-up) but only admins may grant roles.
 /// </summary>
+[Authorize]
 public sealed partial class UserService(
     IUserStore store,
     ChangeNotifier notifier,
@@ -21,8 +26,14 @@ public sealed partial class UserService(
     IHostApplicationLifetime lifetime,
     ILogger<UserService> logger) : Contracts.User.V1.UserService.UserServiceBase
 {
+    [AllowAnonymous]
     public override async Task<CreateUserResponse> CreateUser(CreateUserRequest request, ServerCallContext context)
     {
+        if (request.Roles.Count > 0)
+        {
+            Caller.From(context).RequireAdmin("granting roles");
+        }
+
         UserEditor.ValidateCreate(request);
         var hash = request.Password.Length > 0 ? passwords.Hash(request.Password) : null;
         var newUser = UserEditor.ToNewUser(request, hash);
@@ -49,7 +60,8 @@ public sealed partial class UserService(
 
     public override async Task<User> GetUser(GetUserRequest request, ServerCallContext context)
     {
-        var user = await store.GetAsync(RequireId(request.UserId, "user_id"), context.CancellationToken);
+        Caller.From(context).RequireSelfOrAdmin(RequireId(request.UserId, "user_id"));
+        var user = await store.GetAsync(request.UserId, context.CancellationToken);
         return user?.ToProto() ?? throw RpcErrors.NotFound(request.UserId);
     }
 
@@ -66,15 +78,21 @@ public sealed partial class UserService(
             throw RpcErrors.InvalidArgument("user.id", $"is {request.User.Id} but user_id is {request.UserId}; they must agree");
         }
 
-        RequireId(id, "user_id");
+        var caller = Caller.From(context);
+        caller.RequireSelfOrAdmin(RequireId(id, "user_id"));
         var paths = UserEditor.ResolveMask(request.User, request.UpdateMask);
+        if (paths.Contains("roles"))
+        {
+            caller.RequireAdmin("changing roles");
+        }
+
         var updated = await UpdateAsync(id, NullIfEmpty(request.User.Etag), request.User, paths, context.CancellationToken);
         return updated.ToProto();
     }
 
     public override async Task<Empty> DeleteUser(DeleteUserRequest request, ServerCallContext context)
     {
-        RequireId(request.UserId, "user_id");
+        Caller.From(context).RequireSelfOrAdmin(RequireId(request.UserId, "user_id"));
         try
         {
             _ = await store.DeleteAsync(request.UserId, NullIfEmpty(request.Etag), context.CancellationToken)

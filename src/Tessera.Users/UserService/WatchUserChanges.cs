@@ -1,4 +1,6 @@
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using Tessera.Users.Auth;
 using Tessera.Contracts.User.V1;
 using Tessera.Users.Filtering;
 
@@ -8,6 +10,7 @@ public sealed partial class UserService
 {
     private const int ChangeReadBatch = 512;
 
+    [Authorize(Roles = Roles.Admin)]
     public override async Task WatchUserChanges(WatchUserRequest request, IServerStreamWriter<UserEvent> responseStream, ServerCallContext context)
     {
         if (request.StartRevision < 0)

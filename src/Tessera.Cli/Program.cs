@@ -1,0 +1,20 @@
+using System.CommandLine;
+using Tessera.Cli.Commands;
+
+namespace Tessera.Cli;
+
+/// <summary>The <c>tessera</c> command: global options, then one command group per file under Commands/.</summary>
+internal static class Program
+{
+    public static Task<int> Main(string[] args) => CliRunner.RunAsync(BuildRootCommand(), args);
+
+    internal static RootCommand BuildRootCommand(GlobalOptions? globals = null)
+    {
+        globals ??= new GlobalOptions();
+        var root = new RootCommand("tessera: the Tessera user directory from the command line");
+        globals.AddTo(root);                                  // --address, --output, --token, --timeout
+        root.Subcommands.Add(UsersCommand.Create(globals));  // users create|get|update|delete|list|search|watch|import
+        root.Subcommands.Add(ChatCommand.Create(globals));   // chat ROOM
+        return root;
+    }
+}

@@ -1,0 +1,27 @@
+namespace Tessera.Client;
+
+/// <summary>How a <see cref="TesseraClient"/> reaches the server and what it sends with every call.</summary>
+public sealed class TesseraClientOptions
+{
+    /// <summary>The default server address.</summary>
+    public const string DefaultAddress = "http://127.0.0.1:50051";
+
+    /// <summary>The server's address, e.g. <c>http://127.0.0.1:50051</c>; without a scheme, <c>http://</c> is assumed.</summary>
+    public string Address { get; set; } = DefaultAddress;
+
+    /// <summary>
+    /// The deadline of every unary call, counted from when the call starts. Long-lived streams (list, watch,
+    /// chat, sync, bulk create) get no deadline unless the caller passes one. Zero, negative or
+    /// <see cref="Timeout.InfiniteTimeSpan"/> means no deadline.
+    /// </summary>
+    public TimeSpan DefaultDeadline { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>When set, sent with every call as <c>authorization: Bearer &lt;token&gt;</c>.</summary>
+    public string? AccessToken { get; set; }
+
+    /// <summary>How long a connection may be idle before the client pings the server (keepalive).</summary>
+    public TimeSpan KeepAlivePingDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long the client waits for a keepalive ping's answer before it drops the connection.</summary>
+    public TimeSpan KeepAlivePingTimeout { get; set; } = TimeSpan.FromSeconds(3);
+}

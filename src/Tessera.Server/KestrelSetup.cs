@@ -1,0 +1,112 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+
+namespace Tessera.Server;
+
+/// <summary>
+/// Kestrel's listeners: gRPC on <c>--urls</c> (HTTP/2 only; TLS when a certificate is given, with client
+/// certificates required under <c>--tls-client-ca</c>) and /metrics on <c>--metrics-urls</c> (HTTP/1.1).
+/// </summary>
+public static class KestrelSetup
+{
+    public static void ConfigureTesseraKestrel(this WebApplicationBuilder builder, TesseraOptions options)
+    {
+        var certificate = options.TlsEnabled ? LoadCertificate(options) : null;
+        var clientCa = options.TlsClientCa is { } caPath ? LoadCa(caPath) : null;
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.Http2.MaxStreamsPerConnection = options.MaxConcurrentStreams;
+            kestrel.Limits.Http2.KeepAlivePingDelay = TimeSpan.FromSeconds(30);
+            kestrel.Limits.Http2.KeepAlivePingTimeout = TimeSpan.FromSeconds(10);
+            foreach (var url in options.Urls)
+            {
+                Listen(kestrel, url, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http2;
+                    if (certificate is not null)
+                    {
+                        listen.UseHttps(https => ConfigureHttps(https, certificate, clientCa));
+                    }
+                    else if (url.StartsWith("https:", StringComparison.OrdinalIgnoreCase))
+                    {
+                        throw new OptionsException($"{url} asks for TLS: give --tls-cert and --tls-key");
+                    }
+                });
+            }
+
+            foreach (var url in options.MetricsUrls)
+            {
+                Listen(kestrel, url, listen => listen.Protocols = HttpProtocols.Http1);
+            }
+        });
+    }
+
+    private static void Listen(KestrelServerOptions kestrel, string url, Action<ListenOptions> configure)
+    {
+        if (!Uri.TryCreate(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+            || uri.Scheme is not ("http" or "https"))
+        {
+            throw new OptionsException($"'{url}' is not a URL such as http://127.0.0.1:50051");
+        }
+
+        if (uri.Host == "localhost")
+        {
+            kestrel.ListenLocalhost(uri.Port, configure);
+        }
+        else if (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address))
+        {
+            kestrel.Listen(address, uri.Port, configure);
+        }
+        else
+        {
+            throw new OptionsException($"'{url}': listen on an IP address or localhost, not a host name");
+        }
+    }
+
+    private static void ConfigureHttps(HttpsConnectionAdapterOptions https, X509Certificate2 certificate, X509Certificate2? clientCa)
+    {
+        https.ServerCertificate = certificate;
+        if (clientCa is null)
+        {
+            return;
+        }
+
+        https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
+        https.ClientCertificateValidation = (presented, _, _) =>
+        {
+            using var chain = new X509Chain();
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.Add(clientCa);
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            return chain.Build(presented);
+        };
+    }
+
+    private static X509Certificate2 LoadCertificate(TesseraOptions options)
+    {
+        try
+        {
+            using var pem = X509Certificate2.CreateFromPemFile(options.TlsCertificate!, options.TlsKey);
+            // Re-import so the private key is usable by SslStream on every platform.
+            return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            throw new OptionsException($"cannot load the TLS certificate {options.TlsCertificate} with key {options.TlsKey}: {e.Message}");
+        }
+    }
+
+    private static X509Certificate2 LoadCa(string path)
+    {
+        try
+        {
+            return X509Certificate2.CreateFromPem(File.ReadAllText(path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            throw new OptionsException($"cannot load the client CA certificate {path}: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Tessera.Users.Storage;
+
+namespace Tessera.Server.Operations;
+
+/// <summary>Healthy when the user store answers a read within two seconds.</summary>
+public sealed class StoreHealthCheck(IUserStore store) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(2));
+        try
+        {
+            await store.GetRevisionAsync(timeout.Token);
+            return HealthCheckResult.Healthy();
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or OperationCanceledException or IOException or InvalidOperationException)
+        {
+            return HealthCheckResult.Unhealthy("the user store cannot be read", e);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Tessera.Users.Auth;
+
+namespace Tessera.Server.Security;
+
+/// <summary>
+/// Authentication with the framework's own parts: JwtBearer validating our access tokens (algorithm, issuer,
+/// audience, expiry with at most 30 s of skew), <c>[Authorize]</c> on the services, and rejections answered as
+/// gRPC statuses. With <c>--auth none</c> every caller is treated as an admin, for local development only.
+/// </summary>
+public static class AuthSetup
+{
+    public static void AddTesseraAuth(this IServiceCollection services, TesseraOptions options)
+    {
+        var settings = new JwtSettings(
+            SigningKeys.Resolve(options.JwtKey, options.JwtKeyFile, options.DataDirectory),
+            options.JwtIssuer,
+            options.JwtAudience,
+            options.AccessTokenLifetime,
+            options.RefreshTokenLifetime);
+        services.AddSingleton(settings);
+        services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, GrpcAuthorizationResultHandler>();
+        services.AddAuthorization();
+
+        if (options.AuthEnabled)
+        {
+            services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+                .AddJwtBearer(jwt =>
+                {
+                    jwt.MapInboundClaims = false;
+                    jwt.TokenValidationParameters = settings.ValidationParameters();
+                });
+        }
+        else
+        {
+            services.AddAuthentication(DevelopmentAuthHandler.SchemeName)
+                .AddScheme<AuthenticationSchemeOptions, DevelopmentAuthHandler>(DevelopmentAuthHandler.SchemeName, null);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.IdentityModel.Tokens;
+using Tessera.Users;
+
+namespace Tessera.Server.Security;
+
+/// <summary>
+/// Answers a call that authorization refused with a gRPC status (trailers only) instead of HTTP 401/403, so every
+/// client sees UNAUTHENTICATED or PERMISSION_DENIED with a message and an ErrorInfo it can act on.
+/// </summary>
+public sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
+{
+    private readonly AuthorizationMiddlewareResultHandler fallback = new();
+
+    public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        if (authorizeResult.Succeeded || context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) != true)
+        {
+            return fallback.HandleAsync(next, context, policy, authorizeResult);
+        }
+
+        var (code, message, reason) = authorizeResult.Challenged
+            ? Unauthenticated(context)
+            : (StatusCode.PermissionDenied, "this call needs the admin role", "PERMISSION_DENIED");
+        var status = new Google.Rpc.Status
+        {
+            Code = (int)code,
+            Message = message,
+            Details = { Any.Pack(new ErrorInfo { Reason = reason, Domain = RpcErrors.Domain }) },
+        };
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/grpc";
+        context.Response.Headers["grpc-status"] = ((int)code).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        context.Response.Headers["grpc-message"] = Uri.EscapeDataString(message);
+        context.Response.Headers["grpc-status-details-bin"] = Convert.ToBase64String(status.ToByteArray()).TrimEnd('=');
+        return Task.CompletedTask;
+    }
+
+    private static (StatusCode, string, string) Unauthenticated(HttpContext context)
+    {
+        if (!context.Request.Headers.Authorization.Any(value => value?.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) == true))
+        {
+            return (StatusCode.Unauthenticated, "sign in first: send 'authorization: Bearer <access token>' (auth.v1.AuthService/Login)", "TOKEN_MISSING");
+        }
+
+        return context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure is SecurityTokenExpiredException
+            ? (StatusCode.Unauthenticated, "the access token has expired; get a new one with auth.v1.AuthService/Refresh", "TOKEN_EXPIRED")
+            : (StatusCode.Unauthenticated, "the access token is not valid (wrong signature, issuer, audience or algorithm); sign in again", "TOKEN_INVALID");
+    }
+}

@@ -1,0 +1,39 @@
+using System.Globalization;
+using System.Security.Claims;
+using Grpc.Core;
+
+namespace Tessera.Users.Auth;
+
+/// <summary>Who is calling, from the principal that authentication put on the call.</summary>
+public sealed record Caller(long? UserId, string? Name, bool IsAdmin)
+{
+    public static Caller From(ServerCallContext context)
+    {
+        var principal = context.GetHttpContext().User;
+        if (principal.Identity?.IsAuthenticated != true)
+        {
+            return new Caller(null, null, false);
+        }
+
+        var subject = principal.FindFirstValue("sub") ?? principal.FindFirstValue(ClaimTypes.NameIdentifier);
+        long? id = long.TryParse(subject, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
+        return new Caller(id, principal.FindFirstValue("name") ?? principal.Identity.Name, principal.IsInRole(Roles.Admin));
+    }
+
+    /// <summary>Permission comes before existence: a non-admin learns nothing about other users' ids.</summary>
+    public void RequireSelfOrAdmin(long userId)
+    {
+        if (!IsAdmin && UserId != userId)
+        {
+            throw RpcErrors.PermissionDenied($"you may only do this to your own user ({UserId}); it needs the admin role for user {userId}");
+        }
+    }
+
+    public void RequireAdmin(string what)
+    {
+        if (!IsAdmin)
+        {
+            throw RpcErrors.PermissionDenied($"{what} needs the admin role");
+        }
+    }
+}

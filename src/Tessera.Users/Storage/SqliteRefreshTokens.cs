@@ -1,0 +1,86 @@
+namespace Tessera.Users.Storage;
+
+/// <summary>Refresh tokens in the same SQLite file, written through the store's single writer.</summary>
+public sealed partial class SqliteUserStore : IRefreshTokenStore
+{
+    public async Task IssueAsync(string tokenHash, string familyId, long userId, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        await WriteAsync(transaction =>
+        {
+            InsertToken(transaction, tokenHash, familyId, userId, expiresAt);
+            return (true, 0L);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<RotateResult> RotateAsync(string tokenHash, string newTokenHash, DateTimeOffset newExpiresAt, CancellationToken cancellationToken)
+    {
+        return await WriteAsync(transaction =>
+        {
+            using var find = Command(transaction, "SELECT family_id, user_id, expires_at, spent_at, revoked_at FROM refresh_tokens WHERE token_hash = $hash");
+            find.Parameters.AddWithValue("$hash", tokenHash);
+            using var reader = find.ExecuteReader();
+            if (!reader.Read())
+            {
+                return (new RotateResult(RotateOutcome.Unknown), 0L);
+            }
+
+            var family = reader.GetString(0);
+            var userId = reader.GetInt64(1);
+            var expired = FromMicros(reader.GetInt64(2)) <= Now();
+            var used = !reader.IsDBNull(3) || !reader.IsDBNull(4);
+            reader.Close();
+            if (used)
+            {
+                RevokeFamily(transaction, family);
+                return (new RotateResult(RotateOutcome.Reused, userId, family), 0L);
+            }
+
+            if (expired)
+            {
+                return (new RotateResult(RotateOutcome.Expired, userId, family), 0L);
+            }
+
+            using var spend = Command(transaction, "UPDATE refresh_tokens SET spent_at = $now WHERE token_hash = $hash");
+            spend.Parameters.AddWithValue("$now", ToMicros(Now()));
+            spend.Parameters.AddWithValue("$hash", tokenHash);
+            spend.ExecuteNonQuery();
+            InsertToken(transaction, newTokenHash, family, userId, newExpiresAt);
+            return (new RotateResult(RotateOutcome.Rotated, userId, family), 0L);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> RevokeFamilyAsync(string tokenHash, CancellationToken cancellationToken)
+    {
+        return await WriteAsync(transaction =>
+        {
+            using var find = Command(transaction, "SELECT family_id FROM refresh_tokens WHERE token_hash = $hash");
+            find.Parameters.AddWithValue("$hash", tokenHash);
+            if (find.ExecuteScalar() is not string family)
+            {
+                return (false, 0L);
+            }
+
+            RevokeFamily(transaction, family);
+            return (true, 0L);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void InsertToken(Microsoft.Data.Sqlite.SqliteTransaction transaction, string tokenHash, string familyId, long userId, DateTimeOffset expiresAt)
+    {
+        using var insert = Command(transaction, "INSERT INTO refresh_tokens (token_hash, family_id, user_id, issued_at, expires_at) VALUES ($hash, $family, $user, $now, $expires)");
+        insert.Parameters.AddWithValue("$hash", tokenHash);
+        insert.Parameters.AddWithValue("$family", familyId);
+        insert.Parameters.AddWithValue("$user", userId);
+        insert.Parameters.AddWithValue("$now", ToMicros(Now()));
+        insert.Parameters.AddWithValue("$expires", ToMicros(expiresAt));
+        insert.ExecuteNonQuery();
+    }
+
+    private void RevokeFamily(Microsoft.Data.Sqlite.SqliteTransaction transaction, string family)
+    {
+        using var revoke = Command(transaction, "UPDATE refresh_tokens SET revoked_at = $now WHERE family_id = $family AND revoked_at IS NULL");
+        revoke.Parameters.AddWithValue("$now", ToMicros(Now()));
+        revoke.Parameters.AddWithValue("$family", family);
+        revoke.ExecuteNonQuery();
+    }
+}
