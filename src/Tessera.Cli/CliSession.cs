@@ -58,6 +58,11 @@ internal sealed class CliSession : IDisposable
         {
             throw new CliException($"--address '{options.Address}' is not a valid address: {e.Message}", e);
         }
+        catch (InvalidOperationException e)
+        {
+            // TLS settings that cannot work: an unreadable --ca, --cert or --key, or them with an http:// address.
+            throw new CliException(e.Message, e);
+        }
 
         var config = parse.InvocationConfiguration;
         return new CliSession(client, parse.GetValue(globals.Output), config.Output, config.Error, streamDeadline);

@@ -24,6 +24,11 @@ internal static class CommandExtensions
                     await error.WriteLineAsync($"  (is the server running at {parse.GetValue(globals.Address)}?)").ConfigureAwait(false);
                 }
 
+                if (TlsHint(e, parse, globals) is { } hint)
+                {
+                    await error.WriteLineAsync($"  ({hint})").ConfigureAwait(false);
+                }
+
                 return ExitCodes.Failed;
             }
             catch (CliException e)
@@ -36,4 +41,22 @@ internal static class CommandExtensions
                 return ExitCodes.Interrupted;
             }
         });
+
+    /// <summary>What to check when a call failed in the TLS handshake: the server's certificate, or a missing client certificate.</summary>
+    private static string? TlsHint(TesseraException e, ParseResult parse, GlobalOptions globals)
+    {
+        // grpc-dotnet keeps the transport's exception in the status (DebugException), not as an inner exception.
+        for (Exception? inner = e; inner is not null; inner = inner is Grpc.Core.RpcException rpc ? rpc.Status.DebugException : inner.InnerException)
+        {
+            if (inner is System.Security.Authentication.AuthenticationException)
+            {
+                return "the server's certificate was not accepted: --ca must name the CA that signed it, and --address a name it is for";
+            }
+        }
+
+        return e is UnavailableException && parse.GetValue(globals.Address) is { } address
+            && address.StartsWith("https:", StringComparison.OrdinalIgnoreCase) && parse.GetValue(globals.Certificate) is null
+            ? "if the server requires client certificates (mTLS), give --cert and --key"
+            : null;
+    }
 }

@@ -28,6 +28,30 @@ internal sealed class GlobalOptions
         Recursive = true,
     };
 
+    public Option<string?> Ca { get; } = new("--ca")
+    {
+        Description = "Trust this CA (PEM) for the server's certificate instead of the system's (env TESSERA_CA)",
+        HelpName = "pem",
+        DefaultValueFactory = _ => FromEnvironment("TESSERA_CA"),
+        Recursive = true,
+    };
+
+    public Option<string?> Certificate { get; } = new("--cert")
+    {
+        Description = "A client certificate (PEM) to present, for mutual TLS (env TESSERA_CERT)",
+        HelpName = "pem",
+        DefaultValueFactory = _ => FromEnvironment("TESSERA_CERT"),
+        Recursive = true,
+    };
+
+    public Option<string?> Key { get; } = new("--key")
+    {
+        Description = "The private key (PEM) of --cert; unset: the key is in the --cert file (env TESSERA_KEY)",
+        HelpName = "pem",
+        DefaultValueFactory = _ => FromEnvironment("TESSERA_KEY"),
+        Recursive = true,
+    };
+
     public Option<double?> Timeout { get; } = new("--timeout")
     {
         Description = "Seconds to wait for a call (default 10); list and import get a limit only when this is given; watch and chat never",
@@ -41,11 +65,17 @@ internal sealed class GlobalOptions
     /// <summary>Where interactive commands (chat) read lines from; tests swap in a StringReader.</summary>
     public TextReader Input { get; init; } = Console.In;
 
+    /// <summary>Asks for a password without echoing it; null when there is no terminal to ask on. Tests swap in their own.</summary>
+    public Func<string, string?> PromptPassword { get; init; } = TerminalPrompt.ReadSecret;
+
     public GlobalOptions()
     {
         Timeout.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<double?>() is <= 0)
+            // Only a number is checked here; anything else is already a parse error (GetValueOrDefault would throw).
+            if (result.Tokens is [var token]
+                && double.TryParse(token.Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+                && seconds <= 0)
             {
                 result.AddError("--timeout must be a positive number of seconds");
             }
@@ -57,6 +87,9 @@ internal sealed class GlobalOptions
         root.Options.Add(Address);
         root.Options.Add(Output);
         root.Options.Add(Token);
+        root.Options.Add(Ca);
+        root.Options.Add(Certificate);
+        root.Options.Add(Key);
         root.Options.Add(Timeout);
     }
 
@@ -67,6 +100,9 @@ internal sealed class GlobalOptions
         {
             Address = parse.GetValue(Address) ?? TesseraClientOptions.DefaultAddress,
             AccessToken = parse.GetValue(Token),
+            CaCertificatePath = parse.GetValue(Ca),
+            ClientCertificatePath = parse.GetValue(Certificate),
+            ClientKeyPath = parse.GetValue(Key),
         };
         if (parse.GetValue(Timeout) is { } seconds)
         {
@@ -75,4 +111,7 @@ internal sealed class GlobalOptions
 
         return options;
     }
+
+    private static string? FromEnvironment(string variable) =>
+        Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value ? value : null;
 }

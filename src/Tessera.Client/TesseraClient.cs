@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Grpc.Net.Client;
 using Tessera.Contracts.User.V1;
+using AuthServiceClient = Tessera.Contracts.Auth.V1.AuthService.AuthServiceClient;
 
 namespace Tessera.Client;
 
@@ -9,13 +10,14 @@ namespace Tessera.Client;
 /// <see cref="TesseraClientOptions.DefaultDeadline"/>; long-lived streams get none unless the caller passes one.
 /// Every failed call throws a <see cref="TesseraException"/> (a cancelled one, <see cref="OperationCanceledException"/>).
 /// </summary>
-/// <remarks>The operations are in TesseraClient.Unary.cs and TesseraClient.Streaming.cs.</remarks>
+/// <remarks>The operations are in TesseraClient.Unary.cs, TesseraClient.Streaming.cs and TesseraClient.Auth.cs.</remarks>
 public sealed partial class TesseraClient : IDisposable
 {
     private readonly GrpcChannel? _ownedChannel;
     private readonly UserService.UserServiceClient _users;
+    private readonly AuthServiceClient _auth;
     private readonly TimeSpan _defaultDeadline;
-    private readonly string? _accessToken;
+    private string? _accessToken;
 
     /// <summary>A client with its own channel to <see cref="TesseraClientOptions.Address"/>, disposed with the client.</summary>
     public TesseraClient(TesseraClientOptions? options = null)
@@ -35,6 +37,7 @@ public sealed partial class TesseraClient : IDisposable
         ArgumentNullException.ThrowIfNull(callInvoker);
         options ??= new TesseraClientOptions();
         _users = new UserService.UserServiceClient(callInvoker);
+        _auth = new AuthServiceClient(callInvoker);
         _defaultDeadline = options.DefaultDeadline;
         _accessToken = options.AccessToken;
     }
@@ -45,22 +48,36 @@ public sealed partial class TesseraClient : IDisposable
         _ownedChannel = ownsChannel ? (GrpcChannel)channel : null;
     }
 
+    /// <summary>
+    /// The bearer token sent with every call from now on (null: none). <see cref="LoginAsync"/> and
+    /// <see cref="RefreshAsync"/> set it, <see cref="LogoutAsync"/> clears it; safe to set while calls run
+    /// (each call reads it once, when it starts).
+    /// </summary>
+    public string? AccessToken
+    {
+        get => Volatile.Read(ref _accessToken);
+        set => Volatile.Write(ref _accessToken, value);
+    }
+
     /// <summary>Closes the channel if the client made it; a channel passed in is left to its owner.</summary>
     public void Dispose() => _ownedChannel?.Dispose();
 
     /// <summary>Options for a unary call: the default deadline, counted from now.</summary>
-    private CallOptions UnaryOptions(CancellationToken cancellationToken)
-    {
-        DateTime? deadline = _defaultDeadline > TimeSpan.Zero ? DateTime.UtcNow + _defaultDeadline : null;
-        return new CallOptions(Headers(), deadline, cancellationToken);
-    }
+    private CallOptions UnaryOptions(CancellationToken cancellationToken) =>
+        new(Headers(), UnaryDeadline(), cancellationToken);
 
     /// <summary>Options for a long-lived stream: no deadline unless the caller gave one.</summary>
     private CallOptions StreamOptions(DateTime? deadline, CancellationToken cancellationToken) =>
         new(Headers(), deadline?.ToUniversalTime(), cancellationToken);
 
+    /// <summary>Options for a sign-in call: the default deadline, and no token (those calls are public).</summary>
+    private CallOptions AuthOptions(CancellationToken cancellationToken) =>
+        new(headers: null, UnaryDeadline(), cancellationToken);
+
+    private DateTime? UnaryDeadline() => _defaultDeadline > TimeSpan.Zero ? DateTime.UtcNow + _defaultDeadline : null;
+
     private Metadata? Headers() =>
-        string.IsNullOrEmpty(_accessToken) ? null : new Metadata { { "authorization", "Bearer " + _accessToken } };
+        AccessToken is { Length: > 0 } token ? new Metadata { { "authorization", "Bearer " + token } } : null;
 
     private static ChannelBase NotNull(ChannelBase channel)
     {

@@ -6,7 +6,10 @@ public sealed class TesseraClientOptions
     /// <summary>The default server address.</summary>
     public const string DefaultAddress = "http://127.0.0.1:50051";
 
-    /// <summary>The server's address, e.g. <c>http://127.0.0.1:50051</c>; without a scheme, <c>http://</c> is assumed.</summary>
+    /// <summary>
+    /// The server's address, e.g. <c>http://127.0.0.1:50051</c> or <c>https://127.0.0.1:50051</c>. Without a scheme,
+    /// <c>http://</c> is assumed, or <c>https://</c> when a CA or client certificate is set.
+    /// </summary>
     public string Address { get; set; } = DefaultAddress;
 
     /// <summary>
@@ -16,8 +19,23 @@ public sealed class TesseraClientOptions
     /// </summary>
     public TimeSpan DefaultDeadline { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>When set, sent with every call as <c>authorization: Bearer &lt;token&gt;</c>.</summary>
+    /// <summary>
+    /// When set, sent with every call as <c>authorization: Bearer &lt;token&gt;</c>. The client copies it when made;
+    /// later, set <see cref="TesseraClient.AccessToken"/> (or call <see cref="TesseraClient.LoginAsync"/>) instead.
+    /// </summary>
     public string? AccessToken { get; set; }
+
+    /// <summary>
+    /// A PEM file with the CA certificate(s) to trust for the server's certificate over https, instead of the
+    /// system's trust store (e.g. the <c>ca.pem</c> of <c>tessera certs dev</c>). The host name is still checked.
+    /// </summary>
+    public string? CaCertificatePath { get; set; }
+
+    /// <summary>A PEM certificate to present to the server (mutual TLS); its key is in <see cref="ClientKeyPath"/>.</summary>
+    public string? ClientCertificatePath { get; set; }
+
+    /// <summary>The PEM (PKCS#8 or PKCS#1/SEC1) private key of <see cref="ClientCertificatePath"/>; unset: the key is in the certificate's file.</summary>
+    public string? ClientKeyPath { get; set; }
 
     /// <summary>How long a connection may be idle before the client pings the server (keepalive).</summary>
     public TimeSpan KeepAlivePingDelay { get; set; } = TimeSpan.FromSeconds(10);

@@ -92,7 +92,7 @@ public static class KestrelSetup
             // Re-import so the private key is usable by SslStream on every platform.
             return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or System.Security.Cryptography.CryptographicException)
         {
             throw new OptionsException($"cannot load the TLS certificate {options.TlsCertificate} with key {options.TlsKey}: {e.Message}");
         }
@@ -104,7 +104,7 @@ public static class KestrelSetup
         {
             return X509Certificate2.CreateFromPem(File.ReadAllText(path));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or System.Security.Cryptography.CryptographicException)
         {
             throw new OptionsException($"cannot load the client CA certificate {path}: {e.Message}");
         }

@@ -25,9 +25,12 @@ public static class TesseraHost
         builder.Services.AddTesseraUsers(options.DataDirectory);
         builder.Services.AddTesseraAuth(options);
         builder.Services.AddTesseraHealth();
+        builder.Services.AddTesseraObservability(options);
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpc(grpc =>
         {
+            grpc.Interceptors.Add<LoggingInterceptor>();
+            grpc.Interceptors.Add<StreamMetricsInterceptor>();
             grpc.Interceptors.Add<ErrorInterceptor>();
             grpc.Interceptors.Add<RateLimitInterceptor>();
             grpc.MaxReceiveMessageSize = options.MaxReceiveMessageSize;
@@ -36,12 +39,14 @@ public static class TesseraHost
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseTesseraObservability(options);
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGrpcService<UserService>();
         app.MapGrpcService<AuthService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
+        if (options.BenchService) app.MapGrpcService<Bench.BenchService>();
         return app;
     }
 

@@ -50,6 +50,9 @@ public sealed record TesseraOptions
 
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>With <c>--bench-service</c>: also serve bench.v1.BenchService (a no-op RPC and a hash-rate probe) for <c>tessera bench</c>.</summary>
+    public bool BenchService { get; init; }
+
     public bool TlsEnabled => TlsCertificate is not null;
 
     public static TesseraOptions Read(IConfiguration configuration)
@@ -99,6 +102,12 @@ public sealed record TesseraOptions
             MaxConcurrentStreams = GetInt("max-streams", 200),
             MaxReceiveMessageSize = GetInt("max-message-bytes", DefaultMaxReceiveMessageSize),
             ShutdownTimeout = TimeSpan.FromSeconds(GetInt("shutdown-seconds", 10)),
+            BenchService = Get("bench-service") switch
+            {
+                null or "false" => false,
+                "true" => true,
+                var other => throw new OptionsException($"--bench-service must be 'true' or 'false', not '{other}'"),
+            },
         };
     }
 

@@ -29,6 +29,11 @@ internal sealed class CliHarness
 
     public TextReader Input { get; set; } = new StringReader("");
 
+    /// <summary>Answers the password prompt (null: no terminal); records each prompt in <see cref="Prompts"/>.</summary>
+    public string? PromptAnswer { get; set; }
+
+    public List<string> Prompts { get; } = [];
+
     /// <summary>The client options the last command was run with.</summary>
     public TesseraClientOptions? ClientOptions { get; private set; }
 
@@ -42,6 +47,11 @@ internal sealed class CliHarness
                 return new TesseraClient(Invoker, options);
             },
             Input = Input,
+            PromptPassword = prompt =>
+            {
+                Prompts.Add(prompt);
+                return PromptAnswer;
+            },
         };
         return CliRunner.RunAsync(Program.BuildRootCommand(globals), args, new InvocationConfiguration { Output = Out, Error = Error });
     }

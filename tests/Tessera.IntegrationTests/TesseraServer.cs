@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Tessera.Contracts.User.V1;
+using Tessera.IntegrationTests.Observability;
 using Tessera.Server;
 
 namespace Tessera.IntegrationTests;
@@ -16,6 +17,7 @@ public sealed class TesseraServer : IAsyncLifetime, IAsyncDisposable
 {
     private readonly string[] extraArgs;
     private WebApplication? app;
+    private LogCapture? logCapture;
 
     /// <summary>A server with authentication off (<c>--auth none</c>), for tests about the directory itself.</summary>
     public TesseraServer()
@@ -34,7 +36,11 @@ public sealed class TesseraServer : IAsyncLifetime, IAsyncDisposable
 
     public string DataDirectory { get; }
 
+    /// <summary>The gRPC address (never a <c>--metrics-urls</c> one).</summary>
     public string Address { get; private set; } = "";
+
+    /// <summary>The first <c>--metrics-urls</c> address, if any.</summary>
+    public string? MetricsAddress { get; private set; }
 
     public GrpcChannel Channel { get; private set; } = null!;
 
@@ -48,12 +54,28 @@ public sealed class TesseraServer : IAsyncLifetime, IAsyncDisposable
     {
         app = TesseraHost.Build(
             ["--urls", "http://127.0.0.1:0", "--data-dir", DataDirectory, "--rate-limit", "0", .. extraArgs],
-            builder => builder.Logging.AddProvider(new ErrorRecorder(Errors)));
+            builder =>
+            {
+                builder.Logging.AddProvider(new ErrorRecorder(Errors));
+                if (logCapture is not null)
+                {
+                    builder.Logging.AddProvider(logCapture);
+                }
+            });
         await TesseraHost.PrepareAsync(app);
         await app.StartAsync();
-        Address = app.Urls.Single();
+        var metricsPorts = app.Services.GetRequiredService<TesseraOptions>().MetricsUrls.Select(url => new Uri(url).Port).ToHashSet();
+        Address = app.Urls.Single(url => !metricsPorts.Contains(new Uri(url).Port));
+        MetricsAddress = app.Urls.FirstOrDefault(url => metricsPorts.Contains(new Uri(url).Port));
         Channel = GrpcChannel.ForAddress(Address, new GrpcChannelOptions { MaxSendMessageSize = null });
         Users = new UserService.UserServiceClient(Channel);
+    }
+
+    /// <summary>Records the server's logs (Information and up) of categories starting with a prefix; call before InitializeAsync.</summary>
+    public LogCapture CaptureLogs(string categoryPrefix = "")
+    {
+        Assert.True(app is null, "CaptureLogs must be called before InitializeAsync");
+        return logCapture = new LogCapture(categoryPrefix);
     }
 
     /// <summary>Stops the host (as SIGTERM would) and waits for it.</summary>

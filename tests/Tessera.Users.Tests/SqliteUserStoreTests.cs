@@ -32,6 +32,50 @@ public sealed class SqliteUserStoreTests : UserStoreContract
     }
 
     [Fact]
+    public async Task Concurrent_creates_committed_together_fail_only_the_clashing_ones()
+    {
+        // Many writes at once share group commits; a clash inside a group must undo that write alone.
+        var names = Enumerable.Range(0, 200).Select(i => $"user{i % 150}").ToList();
+        var outcomes = await Task.WhenAll(names.Select(async name =>
+        {
+            try
+            {
+                return (await Store.CreateAsync(NewUser(name), null, default)).User.Username;
+            }
+            catch (UniqueViolationException)
+            {
+                return null;
+            }
+        }));
+
+        Assert.Equal(150, outcomes.Count(name => name is not null));
+        Assert.Equal(150, outcomes.Where(name => name is not null).Distinct().Count());
+        Assert.Equal(["150"], Query("SELECT COUNT(*) FROM users"));
+        Assert.Equal(["150"], Query("SELECT COUNT(*) FROM user_changes"));
+        var changes = await Store.ReadChangesAsync(0, 1000, default);
+        Assert.Equal(Enumerable.Range(1, 150).Select(i => (long)i), changes.Select(c => c.Revision));
+    }
+
+    [Fact]
+    public async Task Recent_changes_read_from_memory_match_the_log_on_disk()
+    {
+        var alice = (await Store.CreateAsync(NewUser("alice", roles: ["dev"], metadata: new Dictionary<string, string> { ["team"] = "a" }), null, default)).User;
+        await Store.UpdateAsync(alice.Id, null, u => u with { FullName = "Alice A" }, null, default);
+        await Store.DeleteAsync(alice.Id, null, default);
+        var fromMemory = await Store.ReadChangesAsync(0, 10, default);
+
+        using var reopened = new SqliteUserStore(DatabasePath, new ChangeNotifier(), TimeProvider.System);
+        var fromDisk = await reopened.ReadChangesAsync(0, 10, default);
+
+        Assert.Equal(3, fromMemory.Count);
+        Assert.Equal(
+            fromDisk.Select(c => (c.Revision, c.Type, c.Timestamp, c.User.Username, c.User.FullName, c.User.Version, c.User.UpdatedAt, string.Join(",", c.User.Roles), string.Join(",", c.User.Metadata))),
+            fromMemory.Select(c => (c.Revision, c.Type, c.Timestamp, c.User.Username, c.User.FullName, c.User.Version, c.User.UpdatedAt, string.Join(",", c.User.Roles), string.Join(",", c.User.Metadata))));
+        Assert.Equal([], await Store.ReadChangesAsync(3, 10, default));
+        Assert.Single(await Store.ReadChangesAsync(2, 10, default));
+    }
+
+    [Fact]
     public async Task The_password_hash_is_kept_out_of_the_change_and_request_logs()
     {
         const string hash = "AQAAAAIAA1rwAAAAEsecret-hash-value";

@@ -32,6 +32,15 @@ public static class AuthSetup
                 {
                     jwt.MapInboundClaims = false;
                     jwt.TokenValidationParameters = settings.ValidationParameters();
+                    jwt.Events = new JwtBearerEvents
+                    {
+                        // Kept so a refusal can say why (expired, or otherwise invalid); the details never leave the server.
+                        OnAuthenticationFailed = failed =>
+                        {
+                            failed.HttpContext.Items[GrpcAuthorizationResultHandler.FailureKey] = failed.Exception;
+                            return Task.CompletedTask;
+                        },
+                    };
                 });
         }
         else

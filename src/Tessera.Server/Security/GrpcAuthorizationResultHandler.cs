@@ -2,7 +2,6 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.IdentityModel.Tokens;
@@ -16,6 +15,9 @@ namespace Tessera.Server.Security;
 /// </summary>
 public sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
 {
+    /// <summary>Where authentication leaves the exception of a token it refused.</summary>
+    public const string FailureKey = "tessera.auth.failure";
+
     private readonly AuthorizationMiddlewareResultHandler fallback = new();
 
     public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
@@ -49,7 +51,7 @@ public sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareRes
             return (StatusCode.Unauthenticated, "sign in first: send 'authorization: Bearer <access token>' (auth.v1.AuthService/Login)", "TOKEN_MISSING");
         }
 
-        return context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure is SecurityTokenExpiredException
+        return context.Items[FailureKey] is SecurityTokenExpiredException
             ? (StatusCode.Unauthenticated, "the access token has expired; get a new one with auth.v1.AuthService/Refresh", "TOKEN_EXPIRED")
             : (StatusCode.Unauthenticated, "the access token is not valid (wrong signature, issuer, audience or algorithm); sign in again", "TOKEN_INVALID");
     }

@@ -7,8 +7,9 @@ using Tessera.Users.Filtering;
 namespace Tessera.Users.Storage;
 
 /// <summary>
-/// The embedded store: one SQLite file in WAL mode. Writes go through one connection, one at a time,
-/// each in a transaction that also appends to the change log; reads use pooled connections of their own.
+/// The embedded store: one SQLite file in WAL mode. Writes go through one connection, in transactions that also
+/// append to the change log, with group commit (<see cref="GroupCommitWriter"/>: writes that queue up behind a
+/// commit share the next one, each in its own savepoint); reads use pooled connections of their own.
 /// </summary>
 public sealed partial class SqliteUserStore : IUserStore, IDisposable
 {
@@ -17,7 +18,12 @@ public sealed partial class SqliteUserStore : IUserStore, IDisposable
 
     private readonly string connectionString;
     private readonly SqliteConnection writer;
-    private readonly SemaphoreSlim writeLock = new(1, 1);
+    private readonly GroupCommitWriter groupWriter;
+    private readonly ChangeTail tail;
+    private readonly PointReaders pointReaders;
+
+    /// <summary>The write path's statements, compiled once on the writer connection (used only by the group-commit loop).</summary>
+    private readonly Dictionary<string, SqliteCommand> writerCommands = new(StringComparer.Ordinal);
     private readonly ChangeNotifier notifier;
     private readonly TimeProvider clock;
 
@@ -37,7 +43,11 @@ public sealed partial class SqliteUserStore : IUserStore, IDisposable
         writer.Open();
         Execute(writer, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;");
         SqliteSchema.Apply(writer);
-        notifier.Publish(ReadRevision(writer));
+        var revision = ReadRevision(writer);
+        notifier.Publish(revision);
+        tail = new ChangeTail(revision);
+        pointReaders = new PointReaders(connectionString, $"SELECT {Columns} FROM users WHERE id = $id");
+        groupWriter = new GroupCommitWriter(writer, tail, notifier.Publish);
     }
 
     public async Task<CreateResult> CreateAsync(NewUser user, string? requestId, CancellationToken cancellationToken)
@@ -74,17 +84,17 @@ public sealed partial class SqliteUserStore : IUserStore, IDisposable
             var revision = 0L;
             foreach (var user in users)
             {
-                Execute(transaction, "SAVEPOINT item");
+                Prepared(transaction, "SAVEPOINT item").ExecuteNonQuery();
                 try
                 {
                     var created = Insert(transaction, user);
                     revision = AppendChange(transaction, ChangeType.Created, created);
-                    Execute(transaction, "RELEASE item");
+                    Prepared(transaction, "RELEASE item").ExecuteNonQuery();
                     results.Add(new BulkItemResult(created, null, revision));
                 }
                 catch (UniqueViolationException clash)
                 {
-                    Execute(transaction, "ROLLBACK TO item; RELEASE item");
+                    Prepared(transaction, "ROLLBACK TO item; RELEASE item").ExecuteNonQuery();
                     results.Add(new BulkItemResult(null, clash.Field));
                 }
             }
@@ -93,14 +103,11 @@ public sealed partial class SqliteUserStore : IUserStore, IDisposable
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<UserRecord?> GetAsync(long id, CancellationToken cancellationToken)
+    public Task<UserRecord?> GetAsync(long id, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM users WHERE id = $id";
-        command.Parameters.AddWithValue("$id", id);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadUser(reader) : null;
+        // SQLite answers a point read from the page cache in microseconds, synchronously (as its async API would).
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(pointReaders.ReadById(id, reader => reader.Read() ? ReadUser(reader) : null));
     }
 
     public async Task<UserRecord?> UpdateAsync(long id, string? expectedEtag, Func<UserRecord, UserRecord> change, string? newPasswordHash, CancellationToken cancellationToken)
@@ -197,6 +204,11 @@ public sealed partial class SqliteUserStore : IUserStore, IDisposable
 
     public async Task<IReadOnlyList<UserChange>> ReadChangesAsync(long afterRevision, int limit, CancellationToken cancellationToken)
     {
+        if (tail.TryRead(afterRevision, limit, out var recent))
+        {
+            return recent;
+        }
+
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT revision, type, snapshot, changed_at FROM user_changes WHERE revision > $after ORDER BY revision LIMIT $limit";
@@ -243,33 +255,23 @@ public sealed partial class SqliteUserStore : IUserStore, IDisposable
 
     public void Dispose()
     {
+        groupWriter.Dispose();
+        pointReaders.Dispose();
+        foreach (var command in writerCommands.Values)
+        {
+            command.Dispose();
+        }
+
         writer.Dispose();
-        writeLock.Dispose();
     }
 
     internal static long ToMicros(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
 
     internal static DateTimeOffset FromMicros(long micros) => DateTimeOffset.UnixEpoch.AddTicks(micros * 10);
 
-    /// <summary>Runs one write transaction; publishes its last revision once it is committed.</summary>
-    private async Task<T> WriteAsync<T>(Func<SqliteTransaction, (T Result, long Revision)> work, CancellationToken cancellationToken)
-    {
-        await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        (T Result, long Revision) outcome;
-        try
-        {
-            using var transaction = writer.BeginTransaction();
-            outcome = work(transaction);
-            transaction.Commit();
-        }
-        finally
-        {
-            writeLock.Release();
-        }
-
-        notifier.Publish(outcome.Revision);
-        return outcome.Result;
-    }
+    /// <summary>Runs one write in the next group commit; publishes its revision, and returns, once that is committed.</summary>
+    private Task<T> WriteAsync<T>(Func<SqliteTransaction, (T Result, long Revision)> work, CancellationToken cancellationToken) =>
+        groupWriter.WriteAsync(work, cancellationToken);
 
     private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
     {
@@ -283,7 +285,7 @@ public sealed partial class SqliteUserStore : IUserStore, IDisposable
     private UserRecord Insert(SqliteTransaction transaction, NewUser user)
     {
         var now = Now();
-        using var command = Command(transaction, """
+        var command = Prepared(transaction, """
             INSERT INTO users (username, username_key, email, email_key, full_name, full_name_key, nickname, nickname_key, is_active, roles, metadata, password_hash, created_at, updated_at, version)
             VALUES ($username, $username_key, $email, $email_key, $full_name, $full_name_key, $nickname, $nickname_key, $is_active, $roles, $metadata, $password_hash, $now, $now, 1)
             RETURNING id
@@ -367,16 +369,16 @@ public sealed partial class SqliteUserStore : IUserStore, IDisposable
         return reader.Read() ? ReadUser(reader) : null;
     }
 
-    private static UserRecord? FindRequest(SqliteTransaction transaction, string requestId)
+    private UserRecord? FindRequest(SqliteTransaction transaction, string requestId)
     {
-        using var command = Command(transaction, "SELECT snapshot FROM create_requests WHERE request_id = $id");
+        var command = Prepared(transaction, "SELECT snapshot FROM create_requests WHERE request_id = $id");
         command.Parameters.AddWithValue("$id", requestId);
         return command.ExecuteScalar() is string snapshot ? Deserialize(snapshot) : null;
     }
 
     private void RecordRequest(SqliteTransaction transaction, string requestId, UserRecord user)
     {
-        using var command = Command(transaction, "INSERT INTO create_requests (request_id, user_id, snapshot, created_at) VALUES ($id, $user_id, $snapshot, $at)");
+        var command = Prepared(transaction, "INSERT INTO create_requests (request_id, user_id, snapshot, created_at) VALUES ($id, $user_id, $snapshot, $at)");
         command.Parameters.AddWithValue("$id", requestId);
         command.Parameters.AddWithValue("$user_id", user.Id);
         command.Parameters.AddWithValue("$snapshot", Serialize(user));
@@ -386,12 +388,15 @@ public sealed partial class SqliteUserStore : IUserStore, IDisposable
 
     private long AppendChange(SqliteTransaction transaction, ChangeType type, UserRecord user)
     {
-        using var command = Command(transaction, "INSERT INTO user_changes (type, user_id, snapshot, changed_at) VALUES ($type, $user_id, $snapshot, $at) RETURNING revision");
+        var command = Prepared(transaction, "INSERT INTO user_changes (type, user_id, snapshot, changed_at) VALUES ($type, $user_id, $snapshot, $at) RETURNING revision");
         command.Parameters.AddWithValue("$type", (int)type);
         command.Parameters.AddWithValue("$user_id", user.Id);
         command.Parameters.AddWithValue("$snapshot", Serialize(user));
-        command.Parameters.AddWithValue("$at", ToMicros(type == ChangeType.Deleted ? Now() : user.UpdatedAt));
-        return (long)command.ExecuteScalar()!;
+        var at = type == ChangeType.Deleted ? Now() : user.UpdatedAt;
+        command.Parameters.AddWithValue("$at", ToMicros(at));
+        var revision = (long)command.ExecuteScalar()!;
+        tail.Add(new UserChange(revision, type, user, at));
+        return revision;
     }
 
     private static long ReadRevision(SqliteConnection connection)
@@ -407,12 +412,18 @@ public sealed partial class SqliteUserStore : IUserStore, IDisposable
         reader.GetString(2),
         reader.GetString(3),
         reader.GetInt64(5) != 0,
-        JsonSerializer.Deserialize<string[]>(reader.GetString(6)) ?? [],
-        JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(7)) ?? [],
+        ReadRoles(reader.GetString(6)),
+        ReadMetadata(reader.GetString(7)),
         reader.IsDBNull(4) ? null : reader.GetString(4),
         FromMicros(reader.GetInt64(8)),
         FromMicros(reader.GetInt64(9)),
         reader.GetInt64(10));
+
+    /// <summary>Most users have no roles and no metadata; those skip the JSON parser.</summary>
+    private static string[] ReadRoles(string json) => json == "[]" ? [] : JsonSerializer.Deserialize<string[]>(json) ?? [];
+
+    private static Dictionary<string, string> ReadMetadata(string json) =>
+        json == "{}" ? [] : JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
 
     private static string SortColumn(UserOrderField field) => field switch
     {
@@ -427,6 +438,21 @@ public sealed partial class SqliteUserStore : IUserStore, IDisposable
         UserOrderField.CreatedAt or UserOrderField.Id => long.Parse(value, System.Globalization.CultureInfo.InvariantCulture),
         _ => value,
     };
+
+    /// <summary>A statement of the write path, compiled on first use and kept; its parameters are cleared for the caller.</summary>
+    private SqliteCommand Prepared(SqliteTransaction transaction, string sql)
+    {
+        if (!writerCommands.TryGetValue(sql, out var command))
+        {
+            command = writer.CreateCommand();
+            command.CommandText = sql;
+            writerCommands[sql] = command;
+        }
+
+        command.Transaction = transaction;
+        command.Parameters.Clear();
+        return command;
+    }
 
     private static SqliteCommand Command(SqliteTransaction transaction, string sql)
     {

@@ -10,6 +10,10 @@ public sealed partial class UserService
     /// <summary>The largest page ListUsers streams; larger page sizes are coerced down (AIP-158).</summary>
     public const int MaxListPageSize = 1000;
 
+    private const int ListFlushEvery = 256;
+
+    private static readonly WriteOptions BufferedWrite = new(WriteFlags.BufferHint);
+
     public override async Task ListUsers(ListUsersRequest request, IServerStreamWriter<User> responseStream, ServerCallContext context)
     {
         if (request.Page < 0)
@@ -34,8 +38,11 @@ public sealed partial class UserService
         using var cancellation = LinkToShutdown(context);
         try
         {
+            // Let the transport batch messages into large writes; flush every FlushEvery messages (and at the end).
+            var sent = 0;
             await foreach (var user in store.ListAsync(filter, UserOrder.ById, null, offset, pageSize, cancellation.Token))
             {
+                responseStream.WriteOptions = ++sent % ListFlushEvery == 0 ? null : BufferedWrite;
                 await responseStream.WriteAsync(user.ToProto(), context.CancellationToken);
             }
         }

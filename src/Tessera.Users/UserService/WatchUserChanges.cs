@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using Tessera.Users.Auth;
+using Tessera.Users.Changes;
 using Tessera.Contracts.User.V1;
 using Tessera.Users.Filtering;
 
@@ -23,7 +24,7 @@ public sealed partial class UserService
         var from = request.LiveOnly ? await store.GetRevisionAsync(context.CancellationToken) : request.StartRevision;
         try
         {
-            await FollowChangesAsync(from, filter, (change, _) => responseStream.WriteAsync(change.ToProto(), context.CancellationToken), cancellation.Token);
+            await FollowChangesAsync(from, filter, (change, _) => responseStream.WriteAsync(ChangeEvents.For(change), context.CancellationToken), cancellation.Token);
         }
         catch (OperationCanceledException) when (ShuttingDown)
         {

@@ -1,0 +1,91 @@
+"""Summarizes one bench/run: the ratios taken side by side and each target, met or not. Usage: summarize.py results.jsonl"""
+import json
+import statistics
+import sys
+
+rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
+
+
+def runs(label):
+    return [r for r in rows if r.get("label") == label and "error" not in r]
+
+
+def rate(r, key="requests_per_second"):
+    return float(r.get(key, 0))
+
+
+def paired(a, b, key="requests_per_second"):
+    """Ratios a/b of the runs made in the same round (the i-th of each), and their mean."""
+    ratios = [rate(x, key) / rate(y, key) for x, y in zip(runs(a), runs(b)) if rate(y, key) > 0]
+    return ratios, (statistics.mean(ratios) if ratios else float("nan"))
+
+
+def verdict(ok):
+    return "MET" if ok else "NOT MET"
+
+
+def line(text):
+    print(text)
+
+
+errors = [r for r in rows if r.get("errors", 0) > 0 or r.get("failed", 0) > 0 or "error" in r]
+for r in errors:
+    line(f"!!! {r.get('label')}: errors {r.get('errors_by_code') or r.get('failed') or r.get('error')}")
+
+for a, b, target, what in [
+    ("get-user-open", "noop-open", 0.85, "GetUser / no-op, auth off (tessera bench)"),
+    ("get-user-auth", "noop-auth", 0.60, "GetUser / no-op, auth on (tessera bench)"),
+    ("h2load-get-user-open", "h2load-noop-open", 0.85, "GetUser / no-op, auth off (h2load)"),
+    ("h2load-get-user-auth", "h2load-noop-auth", 0.60, "GetUser / no-op, auth on (h2load)"),
+]:
+    ratios, mean = paired(a, b)
+    if ratios:
+        figures = ", ".join(f"{rate(r):,.0f}" for r in runs(a))
+        base = ", ".join(f"{rate(r):,.0f}" for r in runs(b))
+        line(f"{what}: {mean:.2f} (rounds {', '.join(f'{x:.2f}' for x in ratios)}; {a} {figures}/s vs {b} {base}/s) target >= {target}: {verdict(mean >= target)}")
+
+for a, b, what in [("get-user-auth", "get-user-open", "GetUser auth on / auth off"), ("noop-auth", "noop-open", "no-op auth on / auth off")]:
+    ratios, mean = paired(a, b)
+    if ratios:
+        line(f"{what}: {mean:.2f} (rounds {', '.join(f'{x:.2f}' for x in ratios)})")
+
+creates = runs("create-user")
+if creates:
+    best = max(rate(r) for r in creates)
+    line(f"CreateUser without password: {', '.join(f'{rate(r):,.0f}' for r in creates)}/s (p99 {max(r['latency_ms']['p99'] for r in creates)} ms) target >= 15,000/s: {verdict(best >= 15000)}")
+
+hashes = runs("hash-rate")
+with_password = runs("create-user-password")
+if hashes and with_password:
+    ratios = [rate(c) / h["extra"]["hashes_per_second"] for c, h in zip(with_password, hashes)]
+    line(f"CreateUser with password / in-process hash rate: {statistics.mean(ratios):.2f} (rounds {', '.join(f'{x:.2f}' for x in ratios)}; "
+         f"creates {', '.join(f'{rate(r):.1f}' for r in with_password)}/s vs hashes {', '.join(str(h['extra']['hashes_per_second']) for h in hashes)}/s) target >= 0.8: {verdict(statistics.mean(ratios) >= 0.8)}")
+
+for label, target, what in [("bulk-create", 100_000, "BulkCreateUsers users/s"), ("list-users", 500_000, "ListUsers users/s to one client")]:
+    for r in runs(label):
+        line(f"{what}: {rate(r, 'items_per_second'):,.0f} ({r['items']:,} users in {r['seconds']} s) target >= {target:,}: {verdict(rate(r, 'items_per_second') >= target)}")
+
+for r in runs("watch"):
+    x = r["extra"]
+    ok = r["latency_ms"]["p99"] < 20 and r["errors"] == 0 and x["changes_per_second"] >= 450
+    line(f"WatchUserChanges {x['watchers']:.0f} watchers at {x['changes_per_second']} changes/s: p50 {r['latency_ms']['p50']} p99 {r['latency_ms']['p99']} max {r['latency_ms']['max']} ms, "
+         f"{r['requests']:,} deliveries, errors {r['errors']} target p99 < 20 ms: {verdict(ok)}")
+
+for r in runs("watch-idle"):
+    x = r["extra"]
+    ok = x["watchers_open"] == 10000 and r["peak_rss_mb"] <= 1024
+    line(f"Idle watch streams: {x['watchers_open']:.0f} open, server peak RSS {r['peak_rss_mb']} MB target 10,000 with RSS <= 1 GiB: {verdict(ok)}")
+
+for r in runs("chat"):
+    line(f"UserChat {r['concurrency']} members: {rate(r):,.0f} round trips/s, {rate(r, 'items_per_second'):,.0f} deliveries/s, p99 {r['latency_ms']['p99']} ms")
+
+get_rss = [r["peak_rss_mb"] for r in rows if str(r.get("label", "")).startswith(("get-user", "h2load-get-user")) and "peak_rss_mb" in r]
+if get_rss:
+    line(f"Server peak RSS under GetUser load: {max(get_rss)} MB target <= 250 MB: {verdict(max(get_rss) <= 250)}")
+
+starts = [r for r in rows if r.get("scenario") == "startup"]
+if starts:
+    worst = max(r["ms_to_first_call"] for r in starts)
+    line(f"Start to first served call: {', '.join(str(r['ms_to_first_call']) + ' ms (' + r['label'] + ')' for r in starts)} target < 1000 ms: {verdict(worst < 1000)}")
+
+line("Peak server RSS per scenario (MB): " + ", ".join(f"{r['label']} {r['peak_rss_mb']}" for r in rows if "peak_rss_mb" in r))

@@ -1,0 +1,41 @@
+using Prometheus;
+
+namespace Tessera.Server.Observability;
+
+/// <summary>
+/// The server's Prometheus metrics, in a registry of its own (not prometheus-net's static default), so that several
+/// servers in one process each count only their own calls. <c>method</c> is the full gRPC method name
+/// (<c>/user.v1.UserService/GetUser</c>, or <c>unknown</c> for a path no service implements); <c>status</c> is the
+/// status code's name (<c>OK</c>, <c>NOT_FOUND</c>, ...).
+/// </summary>
+public sealed class GrpcMetrics
+{
+    public const string UnknownMethod = "unknown";
+
+    public GrpcMetrics()
+    {
+        Registry = Metrics.NewCustomRegistry();
+        var factory = Metrics.WithCustomRegistry(Registry);
+        Requests = factory.CreateCounter("grpc_requests_total", "gRPC calls finished, by method and status code.", ["method", "status"]);
+        Duration = factory.CreateHistogram(
+            "grpc_request_duration_seconds",
+            "How long gRPC calls took, from the request's arrival to its last byte (streams included).",
+            ["method"],
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 16) });
+        InFlight = factory.CreateGauge("grpc_requests_in_flight", "gRPC calls in progress.", ["method"]);
+        StreamMessagesReceived = factory.CreateCounter("grpc_stream_messages_received_total", "Messages read from client streams.", ["method"]);
+        StreamMessagesSent = factory.CreateCounter("grpc_stream_messages_sent_total", "Messages written to server streams.", ["method"]);
+    }
+
+    public CollectorRegistry Registry { get; }
+
+    public Counter Requests { get; }
+
+    public Histogram Duration { get; }
+
+    public Gauge InFlight { get; }
+
+    public Counter StreamMessagesReceived { get; }
+
+    public Counter StreamMessagesSent { get; }
+}

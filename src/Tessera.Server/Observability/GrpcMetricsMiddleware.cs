@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using Grpc.AspNetCore.Server;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Tessera.Server.Observability;
+
+/// <summary>
+/// Counts every gRPC call (<c>grpc_requests_total</c>, <c>grpc_request_duration_seconds</c>,
+/// <c>grpc_requests_in_flight</c>) around the whole endpoint, so calls that authorization refuses before the gRPC
+/// pipeline are counted too. The status is the <c>grpc-status</c> the response ends with: a trailer, or a header for
+/// a trailers-only response. Such refused calls never reach <see cref="LoggingInterceptor"/>, so they are logged here.
+/// </summary>
+public sealed class GrpcMetricsMiddleware(RequestDelegate next, GrpcMetrics metrics, ILogger<LoggingInterceptor> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (context.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            await next(context);
+            return;
+        }
+
+        var method = MethodOf(context);
+        var inFlight = metrics.InFlight.WithLabels(method);
+        var started = Stopwatch.GetTimestamp();
+        inFlight.Inc();
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            var status = StatusOf(context);
+            inFlight.Dec();
+            metrics.Duration.WithLabels(method).Observe(elapsed.TotalSeconds);
+            metrics.Requests.WithLabels(method, status).Inc();
+            if (!context.Items.ContainsKey(LoggingInterceptor.LoggedKey))
+            {
+                var logged = method == GrpcMetrics.UnknownMethod ? context.Request.Path.Value ?? method : method;
+                CallLog.Call(logger, logged, CallLog.PeerOf(context), CallLog.UserOf(context), status, elapsed.TotalMilliseconds);
+            }
+        }
+    }
+
+    /// <summary>The method's full name when a service implements it; "unknown" otherwise, so labels stay few.</summary>
+    private static string MethodOf(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method.FullName ?? GrpcMetrics.UnknownMethod;
+
+    private static string StatusOf(HttpContext context)
+    {
+        var trailers = context.Features.Get<IHttpResponseTrailersFeature>()?.Trailers;
+        if (trailers is not null && trailers.TryGetValue("grpc-status", out var trailer) && trailer.Count > 0)
+        {
+            return GrpcStatusNames.Parse(trailer);
+        }
+
+        if (context.Response.Headers.TryGetValue("grpc-status", out var header) && header.Count > 0)
+        {
+            return GrpcStatusNames.Parse(header);
+        }
+
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            return "CANCELLED";
+        }
+
+        // No gRPC status at all: what a gRPC client makes of the HTTP status (gRPC's http-grpc-status-mapping).
+        return context.Response.StatusCode switch
+        {
+            400 => "INTERNAL",
+            401 => "UNAUTHENTICATED",
+            403 => "PERMISSION_DENIED",
+            404 => "UNIMPLEMENTED",
+            429 or 502 or 503 or 504 => "UNAVAILABLE",
+            _ => "UNKNOWN",
+        };
+    }
+}

@@ -1,0 +1,65 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Prometheus;
+
+namespace Tessera.Server.Observability;
+
+/// <summary>
+/// Counts the messages of streaming calls (<c>grpc_stream_messages_received_total</c> for client streams,
+/// <c>grpc_stream_messages_sent_total</c> for server streams) by wrapping the call's reader and writer. Calls
+/// themselves (count, duration, in flight) are counted by <see cref="GrpcMetricsMiddleware"/>.
+/// </summary>
+public sealed class StreamMetricsInterceptor(GrpcMetrics metrics) : Interceptor
+{
+    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation) =>
+        continuation(Count(requestStream, context), context);
+
+    public override Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation) =>
+        continuation(request, Count(responseStream, context), context);
+
+    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation) =>
+        continuation(Count(requestStream, context), Count(responseStream, context), context);
+
+    private CountingStreamReader<T> Count<T>(IAsyncStreamReader<T> reader, ServerCallContext context) =>
+        new(reader, metrics.StreamMessagesReceived.WithLabels(context.Method));
+
+    private CountingStreamWriter<T> Count<T>(IServerStreamWriter<T> writer, ServerCallContext context) =>
+        new(writer, metrics.StreamMessagesSent.WithLabels(context.Method));
+
+    private sealed class CountingStreamReader<T>(IAsyncStreamReader<T> inner, Counter.Child received) : IAsyncStreamReader<T>
+    {
+        public T Current => inner.Current;
+
+        public async Task<bool> MoveNext(CancellationToken cancellationToken)
+        {
+            var moved = await inner.MoveNext(cancellationToken);
+            if (moved)
+            {
+                received.Inc();
+            }
+
+            return moved;
+        }
+    }
+
+    private sealed class CountingStreamWriter<T>(IServerStreamWriter<T> inner, Counter.Child sent) : IServerStreamWriter<T>
+    {
+        public WriteOptions? WriteOptions
+        {
+            get => inner.WriteOptions;
+            set => inner.WriteOptions = value;
+        }
+
+        public async Task WriteAsync(T message)
+        {
+            await inner.WriteAsync(message);
+            sent.Inc();
+        }
+
+        public async Task WriteAsync(T message, CancellationToken cancellationToken)
+        {
+            await inner.WriteAsync(message, cancellationToken);
+            sent.Inc();
+        }
+    }
+}

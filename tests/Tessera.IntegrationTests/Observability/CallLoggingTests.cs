@@ -1,0 +1,94 @@
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using Tessera.Contracts.Auth.V1;
+using Tessera.Contracts.User.V1;
+using Tessera.Server.Observability;
+
+namespace Tessera.IntegrationTests.Observability;
+
+/// <summary>One structured log line per call, and never a password or a token in any log line.</summary>
+public sealed class CallLoggingTests
+{
+    private static readonly string Category = typeof(LoggingInterceptor).FullName!;
+
+    [Fact]
+    public async Task Each_call_logs_one_structured_line_and_no_log_line_holds_a_password_or_a_token()
+    {
+        await using var server = TesseraServer.With([]);
+        var logs = server.CaptureLogs();
+        await server.InitializeAsync();
+        var users = server.Users;
+        var auth = new AuthService.AuthServiceClient(server.Channel);
+        var name = $"log{Guid.NewGuid().ToString("N")[..10]}";
+        var password = $"Sesame-{Guid.NewGuid():N}";
+
+        var user = (await users.CreateUserAsync(new CreateUserRequest { Username = name, Email = $"{name}@example.com", Password = password })).User;
+        var tokens = (await auth.LoginAsync(new LoginRequest { Username = name, Password = password })).Tokens;
+        var bearer = new Metadata { { "authorization", $"Bearer {tokens.AccessToken}" } };
+        await users.GetUserAsync(new GetUserRequest { UserId = user.Id }, bearer);
+        var denied = await Assert.ThrowsAsync<RpcException>(() => users.GetUserAsync(new GetUserRequest { UserId = user.Id + 1_000_000 }, bearer).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
+        var anonymous = await Assert.ThrowsAsync<RpcException>(() => users.GetUserAsync(new GetUserRequest { UserId = user.Id }).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, anonymous.StatusCode);
+        var forged = await Assert.ThrowsAsync<RpcException>(() => users.GetUserAsync(
+            new GetUserRequest { UserId = user.Id },
+            new Metadata { { "authorization", $"Bearer {tokens.AccessToken}x" } }).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, forged.StatusCode);
+        var refreshed = (await auth.RefreshAsync(new RefreshRequest { RefreshToken = tokens.RefreshToken })).Tokens;
+        await auth.LogoutAsync(new LogoutRequest { RefreshToken = refreshed.RefreshToken });
+        var badLogin = await Assert.ThrowsAsync<RpcException>(() => auth.LoginAsync(new LoginRequest { Username = name, Password = password + "?" }).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, badLogin.StatusCode);
+        const int callsMade = 9;
+
+        var calls = await Poll.UntilAsync(
+            () => Task.FromResult(logs.Entries.Where(e => e.Category == Category).ToList()),
+            found => found.Count >= callsMade,
+            TimeSpan.FromSeconds(10));
+        Assert.True(calls.Count == callsMade, $"expected {callsMade} call lines:\n{string.Join("\n", calls)}");
+        Assert.All(calls, entry =>
+        {
+            Assert.Equal(LogLevel.Information, entry.Level);
+            Assert.StartsWith("ipv4:127.0.0.1:", (string)entry.Properties["Peer"]!, StringComparison.Ordinal);
+            Assert.True(entry.Properties["DurationMs"] is double ms && ms >= 0, entry.ToString());
+        });
+        string Line(CapturedLog entry) =>
+            $"{entry.Properties["GrpcMethod"]} {entry.Properties["User"]} {entry.Properties["GrpcStatus"]}";
+        Assert.Equal(
+            new[]
+            {
+                "/user.v1.UserService/CreateUser anonymous OK",
+                "/auth.v1.AuthService/Login anonymous OK",
+                $"/user.v1.UserService/GetUser {name} OK",
+                $"/user.v1.UserService/GetUser {name} PERMISSION_DENIED",
+                "/user.v1.UserService/GetUser anonymous UNAUTHENTICATED",
+                "/user.v1.UserService/GetUser anonymous UNAUTHENTICATED",
+                "/auth.v1.AuthService/Refresh anonymous OK",
+                "/auth.v1.AuthService/Logout anonymous OK",
+                "/auth.v1.AuthService/Login anonymous UNAUTHENTICATED",
+            },
+            calls.Select(Line));
+        var ok = calls[2];
+        Assert.Contains($"/user.v1.UserService/GetUser from ipv4:127.0.0.1:", ok.Message, StringComparison.Ordinal);
+        Assert.Contains($"as {name}: OK in ", ok.Message, StringComparison.Ordinal);
+
+        var secrets = new Dictionary<string, string>
+        {
+            ["the password"] = password,
+            ["the access token"] = tokens.AccessToken,
+            ["the access token's signature"] = tokens.AccessToken.Split('.')[2],
+            ["the refresh token"] = tokens.RefreshToken,
+            ["the refreshed access token"] = refreshed.AccessToken,
+            ["the refreshed refresh token"] = refreshed.RefreshToken,
+            ["an authorization header"] = "Bearer ",
+        };
+        var everything = logs.Entries;
+        Assert.Contains(everything, e => e.Category != Category);
+        foreach (var (what, secret) in secrets)
+        {
+            var leaks = everything.Where(e => e.AllText.Contains(secret, StringComparison.Ordinal)).ToList();
+            Assert.True(leaks.Count == 0, $"{what} is in the log:\n{string.Join("\n", leaks)}");
+        }
+
+        Assert.Empty(server.Errors);
+    }
+}

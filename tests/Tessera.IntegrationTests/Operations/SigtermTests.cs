@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Tessera.Contracts.User.V1;
+
+namespace Tessera.IntegrationTests.Operations;
+
+/// <summary>The real server process, stopped the way an orchestrator stops it: SIGTERM.</summary>
+public sealed class SigtermTests
+{
+    [Fact]
+    public async Task On_SIGTERM_streams_end_UNAVAILABLE_and_the_process_exits_cleanly_within_the_bound()
+    {
+        var port = FreePort();
+        var dataDir = Path.Combine(Path.GetTempPath(), "tessera-tests", Guid.NewGuid().ToString("N"));
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "Tessera.Server.dll"), "--urls", $"http://127.0.0.1:{port}", "--data-dir", dataDir, "--auth", "none", "--shutdown-seconds", "5" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        try
+        {
+            using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
+            var users = new UserService.UserServiceClient(channel);
+            await WaitUntilServingAsync(users);
+            await users.CreateUserAsync(new CreateUserRequest { Username = "sigterm", Email = "sigterm@example.com" });
+            using var watch = users.WatchUserChanges(new WatchUserRequest());
+            await watch.ResponseStream.NextAsync();
+            var pending = watch.ResponseStream.MoveNext();
+
+            var stopping = Stopwatch.StartNew();
+            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            var e = await Assert.ThrowsAsync<RpcException>(() => pending.WaitAsync(TimeSpan.FromSeconds(10)));
+            Assert.Equal(StatusCode.Unavailable, e.StatusCode);
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15));
+            Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(8), $"stopping took {stopping.Elapsed}");
+            Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}: {await errors}");
+            Assert.DoesNotContain("fail:", await output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            try
+            {
+                Directory.Delete(dataDir, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private static async Task WaitUntilServingAsync(UserService.UserServiceClient users)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            try
+            {
+                await users.SearchUsersAsync(new SearchUsersRequest { PageSize = 1 }, cancellationToken: deadline.Token);
+                return;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable && !deadline.IsCancellationRequested)
+            {
+                await Task.Delay(50, deadline.Token);
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
