@@ -12,10 +12,22 @@ namespace Tessera.Server.Security;
 /// </summary>
 public static class AuthSetup
 {
+    private static Microsoft.IdentityModel.Tokens.SymmetricSecurityKey ResolveKey(TesseraOptions options)
+    {
+        try
+        {
+            return SigningKeys.Resolve(options.JwtKey, options.JwtKeyFile, options.DataDirectory);
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            throw new OptionsException($"cannot use the JWT signing key: {e.Message}");
+        }
+    }
+
     public static void AddTesseraAuth(this IServiceCollection services, TesseraOptions options)
     {
         var settings = new JwtSettings(
-            SigningKeys.Resolve(options.JwtKey, options.JwtKeyFile, options.DataDirectory),
+            ResolveKey(options),
             options.JwtIssuer,
             options.JwtAudience,
             options.AccessTokenLifetime,
