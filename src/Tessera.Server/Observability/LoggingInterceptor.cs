@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Grpc.Core;
-using Grpc.Core.Interceptors;
 
 namespace Tessera.Server.Observability;
 
@@ -10,30 +9,10 @@ namespace Tessera.Server.Observability;
 /// themselves are ErrorInterceptor's to log. Calls refused before reaching gRPC (authorization) are logged by
 /// <see cref="GrpcMetricsMiddleware"/> with the same line.
 /// </summary>
-public sealed class LoggingInterceptor(ILogger<LoggingInterceptor> logger) : Interceptor
+public sealed class LoggingInterceptor(ILogger<LoggingInterceptor> logger) : CallInterceptor
 {
     /// <summary>Set on the HttpContext of a call this interceptor logs.</summary>
     internal static readonly object LoggedKey = new();
-
-    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation) =>
-        ObserveAsync(context, () => continuation(request, context));
-
-    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation) =>
-        ObserveAsync(context, () => continuation(requestStream, context));
-
-    public override Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation) =>
-        ObserveAsync(context, async () =>
-        {
-            await continuation(request, responseStream, context);
-            return true;
-        });
-
-    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation) =>
-        ObserveAsync(context, async () =>
-        {
-            await continuation(requestStream, responseStream, context);
-            return true;
-        });
 
     private static StatusCode CodeOf(Exception e, ServerCallContext context) => e switch
     {
@@ -43,7 +22,7 @@ public sealed class LoggingInterceptor(ILogger<LoggingInterceptor> logger) : Int
         _ => StatusCode.Unknown,
     };
 
-    private async Task<T> ObserveAsync<T>(ServerCallContext context, Func<Task<T>> call)
+    protected override async Task<T> AroundAsync<T>(ServerCallContext context, Func<Task<T>> call)
     {
         var http = context.GetHttpContext();
         http.Items[LoggedKey] = true;

@@ -3,7 +3,6 @@ using System.Threading.RateLimiting;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
-using Grpc.Core.Interceptors;
 using Tessera.Users;
 
 namespace Tessera.Server.Operations;
@@ -12,7 +11,7 @@ namespace Tessera.Server.Operations;
 /// A token bucket per caller (the signed-in user, else the peer's address): <c>--rate-limit</c> calls per second,
 /// with bursts up to the same number. Beyond it a call is RESOURCE_EXHAUSTED with a RetryInfo saying when to retry.
 /// </summary>
-public sealed class RateLimitInterceptor : Interceptor, IDisposable
+public sealed class RateLimitInterceptor : CallInterceptor, IDisposable
 {
     private readonly PartitionedRateLimiter<ServerCallContext>? limiter;
 
@@ -33,28 +32,10 @@ public sealed class RateLimitInterceptor : Interceptor, IDisposable
         }
     }
 
-    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    protected override Task<T> AroundAsync<T>(ServerCallContext context, Func<Task<T>> call)
     {
         Admit(context);
-        return continuation(request, context);
-    }
-
-    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        Admit(context);
-        return continuation(requestStream, context);
-    }
-
-    public override Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        Admit(context);
-        return continuation(request, responseStream, context);
-    }
-
-    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        Admit(context);
-        return continuation(requestStream, responseStream, context);
+        return call();
     }
 
     public void Dispose() => limiter?.Dispose();
