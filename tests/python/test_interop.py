@@ -5,8 +5,6 @@ proto/user/v1/user.proto (scripts/python-tests sets both up). Prints one PASS/FA
 """
 import asyncio
 import os
-import sys
-import traceback
 import uuid
 
 import grpc
@@ -14,6 +12,8 @@ from google.protobuf import field_mask_pb2
 
 import user_pb2
 import user_pb2_grpc
+
+import runner
 
 ADDRESS = os.environ.get("TESSERA_ADDRESS", "127.0.0.1:50051")
 RUN = uuid.uuid4().hex[:8]
@@ -133,19 +133,5 @@ def test_bulk_create_and_watch():
         assert len(start) >= 0
 
 
-def main():
-    tests = [(name, fn) for name, fn in globals().items() if name.startswith("test_") and callable(fn)]
-    failed = 0
-    for name, fn in tests:
-        try:
-            fn()
-            print(f"PASS python {name}")
-        except Exception:  # noqa: BLE001 - report every failure and go on
-            failed += 1
-            print(f"FAIL python {name}")
-            traceback.print_exc(file=sys.stdout)
-    sys.exit(1 if failed else 0)
-
-
 if __name__ == "__main__":
-    main()
+    runner.run(globals(), "python")

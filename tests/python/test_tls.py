@@ -6,14 +6,14 @@ other/ subdirectory holds a second set from another CA), and stubs user_pb2/user
 Both servers run with --auth none. Prints one PASS/FAIL line per test; exits non-zero if any failed.
 """
 import os
-import sys
-import traceback
 import uuid
 
 import grpc
 
 import user_pb2
 import user_pb2_grpc
+
+import runner
 
 TLS_ADDRESS = os.environ["TESSERA_TLS_ADDRESS"]
 MTLS_ADDRESS = os.environ["TESSERA_MTLS_ADDRESS"]
@@ -100,19 +100,5 @@ def test_mtls_with_a_client_certificate_from_another_ca_is_refused():
     assert count(MTLS_ADDRESS, "pyforeign", credentials(client=True)) == 0
 
 
-def main():
-    tests = [(name, fn) for name, fn in globals().items() if name.startswith("test_") and callable(fn)]
-    failed = 0
-    for name, fn in tests:
-        try:
-            fn()
-            print(f"PASS python tls {name}")
-        except Exception:  # noqa: BLE001 - report every failure and go on
-            failed += 1
-            print(f"FAIL python tls {name}")
-            traceback.print_exc(file=sys.stdout)
-    sys.exit(1 if failed else 0)
-
-
 if __name__ == "__main__":
-    main()
+    runner.run(globals(), "python tls")
