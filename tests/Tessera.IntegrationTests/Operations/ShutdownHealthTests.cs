@@ -1,0 +1,48 @@
+using Grpc.Core;
+using Microsoft.Extensions.Hosting;
+using Grpc.Health.V1;
+using Tessera.Contracts.User.V1;
+
+namespace Tessera.IntegrationTests.Operations;
+
+public sealed class ShutdownHealthTests
+{
+    [Fact]
+    public async Task When_the_server_starts_stopping_health_says_NOT_SERVING_and_in_flight_calls_complete()
+    {
+        await using var server = new TesseraServer();
+        await server.InitializeAsync();
+        var health = new Health.HealthClient(server.Channel);
+        using var watch = health.Watch(new HealthCheckRequest { Service = "user.v1.UserService" });
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await watch.ResponseStream.NextAsync()).Status);
+        var lifetime = (IHostApplicationLifetime)server.Services.GetService(typeof(IHostApplicationLifetime))!;
+
+        // A slow unary call (a 128-character password costs a full PBKDF2 run) is in flight when stopping begins.
+        var inFlight = server.Users.CreateUserAsync(new CreateUserRequest { Username = "inflight", Email = "inflight@example.com", Password = new string('p', 128) }).ResponseAsync;
+        var checkWhileStopping = new TaskCompletionSource<HealthCheckResponse.Types.ServingStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lifetime.ApplicationStopping.Register(() => _ = Task.Run(async () =>
+        {
+            try
+            {
+                checkWhileStopping.TrySetResult((await health.CheckAsync(new HealthCheckRequest { Service = "user.v1.UserService" })).Status);
+            }
+            catch (RpcException e)
+            {
+                checkWhileStopping.TrySetException(e);
+            }
+        }));
+        var metrics = (Tessera.Server.Observability.GrpcMetrics)server.Services.GetService(typeof(Tessera.Server.Observability.GrpcMetrics))!;
+        var reached = await Observability.Poll.UntilAsync(
+            () => Task.FromResult(metrics.InFlight.WithLabels("/user.v1.UserService/CreateUser").Value),
+            value => value > 0,
+            TimeSpan.FromSeconds(10));
+        Assert.True(reached > 0, "the slow call never reached the server");
+
+        var stopping = server.StopAsync();
+        var created = await inFlight.WaitAsync(TimeSpan.FromSeconds(15));
+        await stopping.WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.Equal("inflight", created.User.Username);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, await checkWhileStopping.Task.WaitAsync(TimeSpan.FromSeconds(15)));
+    }
+}
