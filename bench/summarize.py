@@ -37,6 +37,8 @@ for a, b, target, what in [
     ("get-user-auth", "noop-auth", 0.60, "GetUser / no-op, auth on (tessera bench)"),
     ("h2load-get-user-open", "h2load-noop-open", 0.85, "GetUser / no-op, auth off (h2load)"),
     ("h2load-get-user-auth", "h2load-noop-auth", 0.60, "GetUser / no-op, auth on (h2load)"),
+    ("get-user-quiet", "noop-quiet", 0.85, "GetUser / no-op, auth off, call log off (tessera bench)"),
+    ("h2load-get-user-quiet", "h2load-noop-quiet", 0.85, "GetUser / no-op, auth off, call log off (h2load)"),
 ]:
     ratios, mean = paired(a, b)
     if ratios:
@@ -44,7 +46,13 @@ for a, b, target, what in [
         base = ", ".join(f"{rate(r):,.0f}" for r in runs(b))
         line(f"{what}: {mean:.2f} (rounds {', '.join(f'{x:.2f}' for x in ratios)}; {a} {figures}/s vs {b} {base}/s) target >= {target}: {verdict(mean >= target)}")
 
-for a, b, what in [("get-user-auth", "get-user-open", "GetUser auth on / auth off"), ("noop-auth", "noop-open", "no-op auth on / auth off")]:
+for a, b, what in [
+    ("get-user-auth", "get-user-open", "GetUser auth on / auth off"),
+    ("noop-auth", "noop-open", "no-op auth on / auth off"),
+    ("h2load-get-user-auth", "h2load-get-user-open", "GetUser auth on / auth off (h2load)"),
+    ("get-user-open", "get-user-quiet", "GetUser call log on / off"),
+    ("h2load-noop-open", "h2load-noop-quiet", "no-op call log on / off (h2load)"),
+]:
     ratios, mean = paired(a, b)
     if ratios:
         line(f"{what}: {mean:.2f} (rounds {', '.join(f'{x:.2f}' for x in ratios)})")
@@ -61,9 +69,14 @@ if hashes and with_password:
     line(f"CreateUser with password / in-process hash rate: {statistics.mean(ratios):.2f} (rounds {', '.join(f'{x:.2f}' for x in ratios)}; "
          f"creates {', '.join(f'{rate(r):.1f}' for r in with_password)}/s vs hashes {', '.join(str(h['extra']['hashes_per_second']) for h in hashes)}/s) target >= 0.8: {verdict(statistics.mean(ratios) >= 0.8)}")
 
-for label, target, what in [("bulk-create", 100_000, "BulkCreateUsers users/s"), ("list-users", 500_000, "ListUsers users/s to one client")]:
+for label, target, what in [
+    ("bulk-create-raw", 100_000, "BulkCreateUsers users/s (raw HTTP/2 client, one stream of 100,000)"),
+    ("bulk-create", 100_000, "BulkCreateUsers users/s (tessera bench, streams of 10,000)"),
+    ("list-users-raw", 500_000, "ListUsers users/s to one client (raw HTTP/2 client)"),
+    ("list-users", 500_000, "ListUsers users/s to one client (tessera bench)"),
+]:
     for r in runs(label):
-        line(f"{what}: {rate(r, 'items_per_second'):,.0f} ({r['items']:,} users in {r['seconds']} s) target >= {target:,}: {verdict(rate(r, 'items_per_second') >= target)}")
+        line(f"{what}: {rate(r, 'items_per_second'):,.0f} ({r['items']:,} users in {r['seconds']} s{', ERROR' if r.get('errors') else ''}) target >= {target:,}: {verdict(rate(r, 'items_per_second') >= target)}")
 
 for r in runs("watch"):
     x = r["extra"]

@@ -27,9 +27,10 @@ internal sealed class ChangeTail(long committedRevision, int capacity = ChangeTa
     /// <summary>Writer only: the open transaction failed; none of its changes happened.</summary>
     public void Discard() => pending.Clear();
 
-    /// <summary>Writer only: the transaction is committed; its changes join the tail (before the notifier is told).</summary>
-    public void Commit()
+    /// <summary>Writer only: the transaction is committed; its changes join the tail (before the notifier is told) and are returned.</summary>
+    public IReadOnlyList<UserChange> Commit()
     {
+        var changes = pending.ToArray();
         lock (gate)
         {
             committed.AddRange(pending);
@@ -43,6 +44,7 @@ internal sealed class ChangeTail(long committedRevision, int capacity = ChangeTa
         }
 
         pending.Clear();
+        return changes;
     }
 
     /// <summary>Up to <paramref name="limit"/> committed changes after <paramref name="revision"/>; false when the tail no longer holds them all.</summary>

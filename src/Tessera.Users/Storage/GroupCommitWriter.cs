@@ -16,15 +16,17 @@ internal sealed class GroupCommitWriter : IDisposable
 
     private readonly SqliteConnection connection;
     private readonly ChangeTail tail;
+    private readonly UserCache cache;
     private readonly Action<long> committed;
     private readonly Channel<PendingWrite> queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task loop;
     private readonly Dictionary<string, SqliteCommand> statements = new(StringComparer.Ordinal);
 
-    public GroupCommitWriter(SqliteConnection connection, ChangeTail tail, Action<long> committed)
+    public GroupCommitWriter(SqliteConnection connection, ChangeTail tail, UserCache cache, Action<long> committed)
     {
         this.connection = connection;
         this.tail = tail;
+        this.cache = cache;
         this.committed = committed;
         loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
@@ -80,6 +82,7 @@ internal sealed class GroupCommitWriter : IDisposable
     private void CommitGroup(List<PendingWrite> group)
     {
         var revision = 0L;
+        cache.BeginCommit();
         try
         {
             using var transaction = connection.BeginTransaction();
@@ -107,6 +110,7 @@ internal sealed class GroupCommitWriter : IDisposable
         {
             // The commit itself failed (disk full, I/O error): nothing of the group is durable, so every write fails.
             tail.Discard();
+            cache.EndCommit([]);
             foreach (var pending in group)
             {
                 pending.Fail(e);
@@ -115,7 +119,7 @@ internal sealed class GroupCommitWriter : IDisposable
             return;
         }
 
-        tail.Commit();
+        cache.EndCommit(tail.Commit());
         committed(revision);
         foreach (var pending in group)
         {

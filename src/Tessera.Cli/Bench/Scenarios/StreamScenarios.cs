@@ -5,6 +5,10 @@ namespace Tessera.Cli.Bench.Scenarios;
 /// <summary>BulkCreateUsers (one client stream of <see cref="BenchSettings.Batch"/> users per operation) and ListUsers (the whole directory per operation).</summary>
 internal static class StreamScenarios
 {
+    private const int FlushEvery = 256;
+
+    private static readonly Grpc.Core.WriteOptions Buffered = new(Grpc.Core.WriteFlags.BufferHint);
+
     public static BenchOperation BulkCreate(BenchSettings settings, BenchConnections connections)
     {
         var clients = connections.Invokers.Select(invoker => new UserService.UserServiceClient(invoker)).ToArray();
@@ -12,8 +16,10 @@ internal static class StreamScenarios
         return async (worker, _, cancellationToken) =>
         {
             using var call = clients[worker % clients.Length].BulkCreateUsers(connections.Options(cancellationToken));
-            for (var i = 0; i < settings.Batch; i++)
+            for (var i = 1; i <= settings.Batch; i++)
             {
+                // Buffered writes, flushed every FlushEvery messages: the load generator must not be the bottleneck.
+                call.RequestStream.WriteOptions = i % FlushEvery == 0 ? null : Buffered;
                 await call.RequestStream.WriteAsync(users.Next(), cancellationToken).ConfigureAwait(false);
             }
 

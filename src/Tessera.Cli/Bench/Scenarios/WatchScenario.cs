@@ -6,23 +6,27 @@ using Tessera.Contracts.User.V1;
 namespace Tessera.Cli.Bench.Scenarios;
 
 /// <summary>
-/// WatchUserChanges fan-out: <see cref="BenchSettings.Watchers"/> live watch streams, then CreateUser at
+/// WatchUserChanges fan-out: <see cref="BenchSettings.Watchers"/> watch streams from one revision, then CreateUser at
 /// <see cref="BenchSettings.Rate"/> per second; each delivery's latency is taken from the change's timestamp (set by
 /// the server inside the write transaction, before the commit) to its arrival. With <c>idle</c>, the streams are only
 /// held open for the duration (server memory per idle stream).
 /// </summary>
 internal static class WatchScenario
 {
-    private static readonly TimeSpan SetupDeadline = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan SetupDeadline = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan DrainDeadline = TimeSpan.FromSeconds(10);
 
     public static async Task<BenchReport> RunAsync(BenchSettings settings, BenchConnections connections, string address, bool idle, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var watchers = Enumerable.Range(0, settings.Watchers).Select(i => new Watcher(connections, i, stop.Token)).ToArray();
-        var readers = watchers.Select(watcher => watcher.ReadAsync(stop.Token)).ToArray();
         var writer = new UserService.UserServiceClient(connections.Invokers[0]);
         var users = new UniqueUsers(withPassword: false);
+
+        // Every watcher starts from one known revision (a one-user BulkCreateUsers reports it), so none can miss
+        // the warm-up change by subscribing after it, and each must receive exactly the changes made after it.
+        var from = await CurrentRevisionAsync(writer, users, connections, cancellationToken).ConfigureAwait(false);
+        var watchers = Enumerable.Range(0, settings.Watchers).Select(i => new Watcher(connections, i, from, stop.Token)).ToArray();
+        var readers = watchers.Select(watcher => watcher.ReadAsync(stop.Token)).ToArray();
         var errors = new SortedDictionary<string, long>(StringComparer.Ordinal);
         try
         {
@@ -137,6 +141,14 @@ internal static class WatchScenario
         return committed;
     }
 
+    private static async Task<long> CurrentRevisionAsync(UserService.UserServiceClient writer, UniqueUsers users, BenchConnections connections, CancellationToken cancellationToken)
+    {
+        using var call = writer.BulkCreateUsers(connections.Options(cancellationToken));
+        await call.RequestStream.WriteAsync(users.Next(), cancellationToken).ConfigureAwait(false);
+        await call.RequestStream.CompleteAsync().ConfigureAwait(false);
+        return (await call.ResponseAsync.ConfigureAwait(false)).LastRevision;
+    }
+
     private static void CountFailures(Watcher[] watchers, SortedDictionary<string, long> errors, string? shortfall, long expected)
     {
         foreach (var watcher in watchers)
@@ -169,10 +181,10 @@ internal static class WatchScenario
     }
 
     /// <summary>One live watch stream and what it has received.</summary>
-    private sealed class Watcher(BenchConnections connections, int index, CancellationToken cancellationToken) : IDisposable
+    private sealed class Watcher(BenchConnections connections, int index, long fromRevision, CancellationToken cancellationToken) : IDisposable
     {
         private readonly AsyncServerStreamingCall<UserEvent> call = new UserService.UserServiceClient(connections.For(index))
-            .WatchUserChanges(new WatchUserRequest { LiveOnly = true }, connections.Options(cancellationToken));
+            .WatchUserChanges(new WatchUserRequest { StartRevision = fromRevision }, connections.Options(cancellationToken));
 
         private long received;
 

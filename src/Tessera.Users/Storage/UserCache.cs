@@ -1,0 +1,70 @@
+using System.Collections.Concurrent;
+
+namespace Tessera.Users.Storage;
+
+/// <summary>
+/// Users by id, in memory, for GetUser. This process is the only writer of its database, so the cache stays exact:
+/// after every commit the writer puts the changed users in (and takes deleted ones out) before any write of the
+/// group is acknowledged. A read that missed fills the cache only if no commit began or ended while it read (a
+/// generation counter, odd while a commit is open), so a row read just before a commit is never cached after it.
+/// </summary>
+internal sealed class UserCache(int capacity = UserCache.DefaultCapacity)
+{
+    public const int DefaultCapacity = 200_000;
+
+    private readonly ConcurrentDictionary<long, UserRecord> users = new();
+    private readonly Lock gate = new();
+    private long generation;
+
+    /// <summary>Read before a database read; pass it to <see cref="Fill"/>.</summary>
+    public long Generation => Volatile.Read(ref generation);
+
+    public bool TryGet(long id, out UserRecord? user) => users.TryGetValue(id, out user);
+
+    /// <summary>Caches a row read from the database, unless a commit began or ended since <paramref name="readAt"/>.</summary>
+    public void Fill(UserRecord user, long readAt)
+    {
+        lock (gate)
+        {
+            if (generation == readAt && (readAt & 1) == 0 && users.Count < capacity)
+            {
+                users.TryAdd(user.Id, user);
+            }
+        }
+    }
+
+    /// <summary>Writer only: a transaction is about to run.</summary>
+    public void BeginCommit()
+    {
+        lock (gate)
+        {
+            generation++;
+        }
+    }
+
+    /// <summary>Writer only: the transaction ended; <paramref name="committed"/> are its changes (none when it failed).</summary>
+    public void EndCommit(IReadOnlyList<UserChange> committed)
+    {
+        lock (gate)
+        {
+            foreach (var change in committed)
+            {
+                if (change.Type == ChangeType.Deleted)
+                {
+                    users.TryRemove(change.User.Id, out _);
+                }
+                else if (users.Count < capacity || users.ContainsKey(change.User.Id))
+                {
+                    users[change.User.Id] = change.User;
+                }
+                else
+                {
+                    // Full: keep it exact by dropping any older copy (there is none, or ContainsKey would have held).
+                    users.TryRemove(change.User.Id, out _);
+                }
+            }
+
+            generation++;
+        }
+    }
+}
