@@ -20,11 +20,12 @@ internal sealed class GroupCommitWriter : IDisposable
     private readonly Action<long> committed;
     private readonly Channel<PendingWrite> queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task loop;
-    private readonly Dictionary<string, SqliteCommand> statements = new(StringComparer.Ordinal);
+    private readonly WriterStatements statements;
 
-    public GroupCommitWriter(SqliteConnection connection, ChangeTail tail, UserCache cache, Action<long> committed)
+    public GroupCommitWriter(SqliteConnection connection, WriterStatements statements, ChangeTail tail, UserCache cache, Action<long> committed)
     {
         this.connection = connection;
+        this.statements = statements;
         this.tail = tail;
         this.cache = cache;
         this.committed = committed;
@@ -48,10 +49,6 @@ internal sealed class GroupCommitWriter : IDisposable
     {
         queue.Writer.TryComplete();
         loop.GetAwaiter().GetResult();
-        foreach (var statement in statements.Values)
-        {
-            statement.Dispose();
-        }
     }
 
     private async Task RunAsync()
@@ -128,18 +125,7 @@ internal sealed class GroupCommitWriter : IDisposable
     }
 
     /// <summary>Runs one of the savepoint statements, each compiled once.</summary>
-    private void Execute(SqliteTransaction transaction, string sql)
-    {
-        if (!statements.TryGetValue(sql, out var command))
-        {
-            command = connection.CreateCommand();
-            command.CommandText = sql;
-            statements[sql] = command;
-        }
-
-        command.Transaction = transaction;
-        command.ExecuteNonQuery();
-    }
+    private void Execute(SqliteTransaction transaction, string sql) => statements.Get(transaction, sql).ExecuteNonQuery();
 
     /// <summary>A queued write: runs inside the group's transaction, and is told afterwards how the commit went.</summary>
     private abstract class PendingWrite(CancellationToken cancellationToken)

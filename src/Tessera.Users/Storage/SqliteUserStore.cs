@@ -23,8 +23,7 @@ public sealed partial class SqliteUserStore : IUserStore, IDisposable
     private readonly PointReaders pointReaders;
     private readonly UserCache cache = new();
 
-    /// <summary>The write path's statements, compiled once on the writer connection (used only by the group-commit loop).</summary>
-    private readonly Dictionary<string, SqliteCommand> writerCommands = new(StringComparer.Ordinal);
+    private readonly WriterStatements statements;
     private readonly ChangeNotifier notifier;
     private readonly TimeProvider clock;
 
@@ -48,7 +47,8 @@ public sealed partial class SqliteUserStore : IUserStore, IDisposable
         notifier.Publish(revision);
         tail = new ChangeTail(revision);
         pointReaders = new PointReaders(connectionString, $"SELECT {Columns} FROM users WHERE id = $id");
-        groupWriter = new GroupCommitWriter(writer, tail, cache, notifier.Publish);
+        statements = new WriterStatements(writer);
+        groupWriter = new GroupCommitWriter(writer, statements, tail, cache, notifier.Publish);
     }
 
     public async Task<CreateResult> CreateAsync(NewUser user, string? requestId, CancellationToken cancellationToken)
@@ -270,10 +270,7 @@ public sealed partial class SqliteUserStore : IUserStore, IDisposable
     {
         groupWriter.Dispose();
         pointReaders.Dispose();
-        foreach (var command in writerCommands.Values)
-        {
-            command.Dispose();
-        }
+        statements.Dispose();
 
         writer.Dispose();
     }
@@ -452,20 +449,7 @@ public sealed partial class SqliteUserStore : IUserStore, IDisposable
         _ => value,
     };
 
-    /// <summary>A statement of the write path, compiled on first use and kept; its parameters are cleared for the caller.</summary>
-    private SqliteCommand Prepared(SqliteTransaction transaction, string sql)
-    {
-        if (!writerCommands.TryGetValue(sql, out var command))
-        {
-            command = writer.CreateCommand();
-            command.CommandText = sql;
-            writerCommands[sql] = command;
-        }
-
-        command.Transaction = transaction;
-        command.Parameters.Clear();
-        return command;
-    }
+    private SqliteCommand Prepared(SqliteTransaction transaction, string sql) => statements.Get(transaction, sql);
 
     private static SqliteCommand Command(SqliteTransaction transaction, string sql)
     {
