@@ -1,4 +1,4 @@
-using Grpc.Core;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Grpc.Health.V1;
 using Tessera.Contracts.User.V1;
@@ -8,7 +8,7 @@ namespace Tessera.IntegrationTests.Operations;
 public sealed class ShutdownHealthTests
 {
     [Fact]
-    public async Task When_the_server_starts_stopping_health_says_NOT_SERVING_and_in_flight_calls_complete()
+    public async Task When_the_server_starts_stopping_health_turns_unhealthy_and_in_flight_calls_complete()
     {
         await using var server = new TesseraServer();
         await server.InitializeAsync();
@@ -19,18 +19,12 @@ public sealed class ShutdownHealthTests
 
         // A slow unary call (a 128-character password costs a full PBKDF2 run) is in flight when stopping begins.
         var inFlight = server.Users.CreateUserAsync(new CreateUserRequest { Username = "inflight", Email = "inflight@example.com", Password = new string('p', 128) }).ResponseAsync;
-        var checkWhileStopping = new TaskCompletionSource<HealthCheckResponse.Types.ServingStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Checked in-process: once stopping has begun, the client's connection has been sent GOAWAY, and a new
+        // connection is refused, so a balancer sees either NOT_SERVING or no server, never SERVING.
+        var checks = (HealthCheckService)server.Services.GetService(typeof(HealthCheckService))!;
+        var checkWhileStopping = new TaskCompletionSource<HealthStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
         lifetime.ApplicationStopping.Register(() => _ = Task.Run(async () =>
-        {
-            try
-            {
-                checkWhileStopping.TrySetResult((await health.CheckAsync(new HealthCheckRequest { Service = "user.v1.UserService" })).Status);
-            }
-            catch (RpcException e)
-            {
-                checkWhileStopping.TrySetException(e);
-            }
-        }));
+            checkWhileStopping.TrySetResult((await checks.CheckHealthAsync(CancellationToken.None)).Status)));
         var metrics = (Tessera.Server.Observability.GrpcMetrics)server.Services.GetService(typeof(Tessera.Server.Observability.GrpcMetrics))!;
         var reached = await Observability.Poll.UntilAsync(
             () => Task.FromResult(metrics.InFlight.WithLabels("/user.v1.UserService/CreateUser").Value),
@@ -43,6 +37,6 @@ public sealed class ShutdownHealthTests
         await stopping.WaitAsync(TimeSpan.FromSeconds(15));
 
         Assert.Equal("inflight", created.User.Username);
-        Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, await checkWhileStopping.Task.WaitAsync(TimeSpan.FromSeconds(15)));
+        Assert.Equal(HealthStatus.Unhealthy, await checkWhileStopping.Task.WaitAsync(TimeSpan.FromSeconds(15)));
     }
 }
