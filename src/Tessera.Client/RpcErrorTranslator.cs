@@ -16,7 +16,7 @@ public static class RpcErrorTranslator
         ArgumentNullException.ThrowIfNull(exception);
         var details = ReadDetails(exception);
         var message = exception.Status.Detail;
-        return exception.StatusCode switch
+        return (NeverConnected(exception) ? StatusCode.Unavailable : exception.StatusCode) switch
         {
             StatusCode.NotFound => new NotFoundException(message, details, exception),
             StatusCode.AlreadyExists => new AlreadyExistsException(message, details, exception),
@@ -38,6 +38,30 @@ public static class RpcErrorTranslator
         exception.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested
             ? new OperationCanceledException("the call was cancelled", exception, cancellationToken)
             : Translate(exception);
+
+    /// <summary>
+    /// True when the call failed before it reached the server because the connection could not be set up (for
+    /// example a server that requires a client certificate broke off the handshake). grpc-dotnet reports some of
+    /// these as INTERNAL; like gRPC's other implementations, this client reports them as UNAVAILABLE. A server
+    /// certificate this client refused (an AuthenticationException) is not transient and keeps its code.
+    /// </summary>
+    private static bool NeverConnected(RpcException exception)
+    {
+        if (exception.StatusCode != StatusCode.Internal || exception.Status.DebugException is not HttpRequestException request)
+        {
+            return false;
+        }
+
+        for (Exception? inner = request; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is System.Security.Authentication.AuthenticationException)
+            {
+                return false;
+            }
+        }
+
+        return exception.Status.Detail.StartsWith("Error starting gRPC call", StringComparison.Ordinal);
+    }
 
     private static TesseraErrorDetails? ReadDetails(RpcException exception)
     {

@@ -97,4 +97,18 @@ public sealed class ErrorTranslationTests
         Assert.IsType<NotFoundException>(error);
         Assert.Equal("USER_NOT_FOUND", error.Reason);
     }
+
+    [Fact]
+    public void A_call_that_never_connected_is_unavailable_but_a_refused_server_certificate_keeps_its_code()
+    {
+        var handshake = new HttpRequestException("An HTTP/2 connection could not be established because the server did not complete the HTTP/2 handshake.");
+        var brokenOff = new RpcException(new Status(StatusCode.Internal, "Error starting gRPC call. HttpRequestException: " + handshake.Message, handshake));
+        var untrusted = new HttpRequestException("The SSL connection could not be established.", new System.Security.Authentication.AuthenticationException("The remote certificate is invalid"));
+        var refused = new RpcException(new Status(StatusCode.Internal, "Error starting gRPC call. HttpRequestException: " + untrusted.Message, untrusted));
+        var serverBug = new RpcException(new Status(StatusCode.Internal, "internal error; the server logged it as trace 0HN"));
+
+        Assert.IsType<UnavailableException>(RpcErrorTranslator.Translate(brokenOff));
+        Assert.Equal(StatusCode.Internal, RpcErrorTranslator.Translate(refused).StatusCode);
+        Assert.Equal(StatusCode.Internal, RpcErrorTranslator.Translate(serverBug).StatusCode);
+    }
 }
