@@ -39,7 +39,7 @@ public static class AdminBootstrap
         if (string.IsNullOrEmpty(given))
         {
             Console.WriteLine($"Created user 'admin' with password: {password}");
-            Console.WriteLine($"(shown once; set {PasswordVariable} to choose it, or change it later)");
+            Console.WriteLine($"(shown once; to choose it instead, set {PasswordVariable} before the first start)");
         }
         else
         {
