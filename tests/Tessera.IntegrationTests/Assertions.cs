@@ -15,6 +15,21 @@ internal static class Assertions
         return e.GetRpcStatus() ?? new Google.Rpc.Status { Code = (int)e.StatusCode, Message = e.Status.Detail };
     }
 
+    /// <summary>The status a call ends with (OK when it succeeds); a refusal must say why.</summary>
+    public static async Task<StatusCode> StatusOf(Func<Task> call)
+    {
+        try
+        {
+            await call();
+            return StatusCode.OK;
+        }
+        catch (RpcException e)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(e.Status.Detail), "a refusal must say why");
+            return e.StatusCode;
+        }
+    }
+
     public static IReadOnlyList<string> ViolatedFields(this Google.Rpc.Status status) =>
         status.GetDetail<BadRequest>()?.FieldViolations.Select(v => v.Field).ToList() ?? [];
 

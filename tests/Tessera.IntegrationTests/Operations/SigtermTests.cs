@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Tessera.Contracts.User.V1;
@@ -13,7 +11,7 @@ public sealed class SigtermTests
     [Fact]
     public async Task On_SIGTERM_streams_end_UNAVAILABLE_and_the_process_exits_cleanly_within_the_bound()
     {
-        var port = FreePort();
+        var port = Observability.Loopback.FreePort();
         var dataDir = Path.Combine(Path.GetTempPath(), "tessera-tests", Guid.NewGuid().ToString("N"));
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "Tessera.Server.dll"), "--urls", $"http://127.0.0.1:{port}", "--data-dir", dataDir, "--auth", "none", "--shutdown-seconds", "5" })
@@ -79,12 +77,5 @@ public sealed class SigtermTests
                 await Task.Delay(50, deadline.Token);
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -44,7 +44,7 @@ public sealed class AuthorizationMatrixTests(AuthServer auth) : IClassFixture<Au
             _ => null,
         });
 
-        var actual = await StatusOf(() => Call(rpc, caller, subject, subjectTokens, headers));
+        var actual = await Assertions.StatusOf(() => Call(rpc, caller, subject, subjectTokens, headers));
 
         Assert.True(expected == actual, $"{rpc} as {caller}: expected {expected}, got {actual}");
         Assert.True(auth.Server.Errors.IsEmpty, string.Join("\n", auth.Server.Errors));
@@ -137,20 +137,6 @@ public sealed class AuthorizationMatrixTests(AuthServer auth) : IClassFixture<Au
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(rpc), rpc, null);
-        }
-    }
-
-    private static async Task<StatusCode> StatusOf(Func<Task> call)
-    {
-        try
-        {
-            await call();
-            return StatusCode.OK;
-        }
-        catch (RpcException e)
-        {
-            Assert.False(string.IsNullOrWhiteSpace(e.Status.Detail), "a refusal must say why");
-            return e.StatusCode;
         }
     }
 }

@@ -89,7 +89,7 @@ public sealed class TokenTests(AuthServer auth) : IClassFixture<AuthServer>
 
         var second = (await auth.Auth.RefreshAsync(new RefreshRequest { RefreshToken = first.RefreshToken })).Tokens;
         Assert.NotEqual(first.RefreshToken, second.RefreshToken);
-        Assert.Equal(StatusCode.OK, (await StatusOf(() => auth.Users.SearchUsersAsync(new SearchUsersRequest(), AuthServer.Bearer(second)).ResponseAsync)));
+        Assert.Equal(StatusCode.OK, (await Assertions.StatusOf(() => auth.Users.SearchUsersAsync(new SearchUsersRequest(), AuthServer.Bearer(second)).ResponseAsync)));
 
         var reuse = await Assert.ThrowsAsync<RpcException>(() => auth.Auth.RefreshAsync(new RefreshRequest { RefreshToken = first.RefreshToken }).ResponseAsync);
         Assert.Equal(StatusCode.Unauthenticated, reuse.StatusCode);
@@ -121,18 +121,5 @@ public sealed class TokenTests(AuthServer auth) : IClassFixture<AuthServer>
         }
 
         Assert.True(Convert.FromBase64String(File.ReadAllText(path).Trim()).Length >= 32);
-    }
-
-    private static async Task<StatusCode> StatusOf(Func<Task> call)
-    {
-        try
-        {
-            await call();
-            return StatusCode.OK;
-        }
-        catch (RpcException e)
-        {
-            return e.StatusCode;
-        }
     }
 }
