@@ -2,6 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Tessera.Cli.Import;
 using Tessera.Cli.Output;
+using Tessera.Contracts;
 using Tessera.Contracts.User.V1;
 
 namespace Tessera.Cli.Tests;
@@ -14,8 +15,19 @@ public sealed class OutputTests
     [InlineData(StatusCode.Unavailable, "UNAVAILABLE")]
     [InlineData(StatusCode.DeadlineExceeded, "DEADLINE_EXCEEDED")]
     [InlineData(StatusCode.OK, "OK")]
+    [InlineData(StatusCode.Unauthenticated, "UNAUTHENTICATED")]
+    [InlineData((StatusCode)99, "UNKNOWN")]
     public void Status_codes_are_spelled_as_grpc_spells_them(StatusCode code, string expected) =>
-        Assert.Equal(expected, StatusNames.Of(code));
+        Assert.Equal(expected, code.Name());
+
+    [Theory]
+    [InlineData("8", "RESOURCE_EXHAUSTED")]
+    [InlineData("0", "OK")]
+    [InlineData("-1", "UNKNOWN")]
+    [InlineData("eight", "UNKNOWN")]
+    [InlineData(null, "UNKNOWN")]
+    public void Grpc_status_header_values_are_named(string? value, string expected) =>
+        Assert.Equal(expected, StatusCodeNames.Parse(value));
 
     [Fact]
     public void Chat_lines_show_the_time_in_the_given_zone_the_sender_and_the_text()

@@ -1,3 +1,4 @@
+using Tessera.Contracts;
 using System.Diagnostics;
 using Grpc.Core;
 using Tessera.Cli.Output;
@@ -47,7 +48,7 @@ internal static class LoadRunner
                 {
                     if (measured)
                     {
-                        tally.Fail(StatusNames.Of(e.StatusCode));
+                        tally.Fail(e.StatusCode.Name());
                     }
                 }
 

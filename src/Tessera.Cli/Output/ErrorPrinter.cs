@@ -1,3 +1,4 @@
+using Tessera.Contracts;
 using Tessera.Client;
 
 namespace Tessera.Cli.Output;
@@ -7,7 +8,7 @@ internal static class ErrorPrinter
 {
     public static void Write(TextWriter error, TesseraException exception)
     {
-        error.WriteLine($"error: {StatusNames.Of(exception.StatusCode)}: {exception.Message}");
+        error.WriteLine($"error: {exception.StatusCode.Name()}: {exception.Message}");
         foreach (var violation in exception.FieldViolations)
         {
             error.WriteLine($"  {violation.Field}: {violation.Description}");

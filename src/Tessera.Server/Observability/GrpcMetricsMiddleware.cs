@@ -1,3 +1,4 @@
+using Tessera.Contracts;
 using System.Diagnostics;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Http.Features;
@@ -52,12 +53,12 @@ public sealed class GrpcMetricsMiddleware(RequestDelegate next, GrpcMetrics metr
         var trailers = context.Features.Get<IHttpResponseTrailersFeature>()?.Trailers;
         if (trailers is not null && trailers.TryGetValue("grpc-status", out var trailer) && trailer.Count > 0)
         {
-            return GrpcStatusNames.Parse(trailer);
+            return StatusCodeNames.Parse(trailer);
         }
 
         if (context.Response.Headers.TryGetValue("grpc-status", out var header) && header.Count > 0)
         {
-            return GrpcStatusNames.Parse(header);
+            return StatusCodeNames.Parse(header);
         }
 
         if (context.RequestAborted.IsCancellationRequested)

@@ -1,3 +1,4 @@
+using Tessera.Contracts;
 using System.Diagnostics;
 using Grpc.Core;
 
@@ -41,7 +42,7 @@ public sealed class LoggingInterceptor(ILogger<LoggingInterceptor> logger) : Cal
         }
         finally
         {
-            CallLog.Call(logger, context.Method, context.Peer, CallLog.UserOf(http), GrpcStatusNames.Of(code), Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            CallLog.Call(logger, context.Method, context.Peer, CallLog.UserOf(http), code.Name(), Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
     }
 }

@@ -1,3 +1,4 @@
+using Tessera.Contracts;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using Tessera.Users.Auth;
@@ -83,15 +84,10 @@ public sealed partial class UserService
         response.FailedCount++;
         if (response.Failures.Count < MaxListedFailures)
         {
-            response.Failures.Add(new BulkCreateFailure { Index = index, Code = CodeName(code), Reason = reason, Field = field });
+            response.Failures.Add(new BulkCreateFailure { Index = index, Code = code.Name(), Reason = reason, Field = field });
         }
     }
 
     private static string FirstField(RpcException e) =>
         e.GetRpcStatus()?.GetDetail<Google.Rpc.BadRequest>()?.FieldViolations.FirstOrDefault()?.Field ?? "";
-
-    /// <summary>The canonical name of a status code, e.g. ALREADY_EXISTS.</summary>
-    internal static string CodeName(StatusCode code) => code == StatusCode.OK
-        ? "OK"
-        : string.Concat(code.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + c : c.ToString())).ToUpperInvariant();
 }

@@ -1,3 +1,4 @@
+using Tessera.Contracts;
 using System.Threading.Channels;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
@@ -80,7 +81,7 @@ public sealed partial class UserService
         }
         catch (RpcException rejected)
         {
-            result.Code = CodeName(rejected.StatusCode);
+            result.Code = rejected.StatusCode.Name();
             result.Reason = rejected.Status.Detail;
             if (rejected.StatusCode == StatusCode.Aborted && edit.User is { Id: > 0 } user
                 && await store.GetAsync(user.Id, cancellationToken) is { } current)

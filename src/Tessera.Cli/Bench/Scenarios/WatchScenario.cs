@@ -1,3 +1,4 @@
+using Tessera.Contracts;
 using System.Diagnostics;
 using Grpc.Core;
 using Tessera.Cli.Output;
@@ -131,7 +132,7 @@ internal static class WatchScenario
                 {
                     lock (errors)
                     {
-                        var code = "WRITE_" + StatusNames.Of(e.StatusCode);
+                        var code = "WRITE_" + e.StatusCode.Name();
                         errors[code] = errors.GetValueOrDefault(code) + 1;
                     }
                 }
@@ -215,7 +216,7 @@ internal static class WatchScenario
             }
             catch (RpcException e) when (!stop.IsCancellationRequested)
             {
-                Failed = StatusNames.Of(e.StatusCode);
+                Failed = e.StatusCode.Name();
             }
             catch (Exception e) when (stop.IsCancellationRequested && e is RpcException or OperationCanceledException)
             {
