@@ -20,6 +20,6 @@ public static class StatusCodeNames
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var code) ? ((StatusCode)code).Name() : Names[(int)StatusCode.Unknown];
 
     private static string NameFromDescriptor(int number) =>
-        Google.Rpc.CodeReflection.Descriptor.FindTypeByName<EnumDescriptor>("google.rpc.Code").FindValueByNumber(number)?.Name
+        Google.Rpc.CodeReflection.Descriptor.FindTypeByName<EnumDescriptor>("Code").FindValueByNumber(number)?.Name
         ?? throw new InvalidOperationException($"google.rpc.Code has no value {number}");
 }
