@@ -92,16 +92,68 @@ public sealed class ChangeNotifierTests
     }
 
     [Fact]
-    public async Task Many_concurrent_waiters_all_wake()
+    public async Task Many_waiters_registered_from_several_threads_at_once_all_wake()
     {
         var notifier = new ChangeNotifier();
-        var waiters = Enumerable.Range(0, 200).Select(_ => Task.Run(() => notifier.WaitBeyondAsync(0, default))).ToArray();
-        var direct = Enumerable.Range(0, 200).Select(_ => notifier.WaitBeyondAsync(0, default)).ToArray();
-        Assert.DoesNotContain(direct, w => w.IsCompleted);
+        const int Threads = 8, PerThread = 50;
+        using var start = new Barrier(Threads);
+        var registering = Enumerable.Range(0, Threads).Select(_ => Task.Factory.StartNew(
+            () =>
+            {
+                start.SignalAndWait();
+                return Enumerable.Range(0, PerThread).Select(_ => notifier.WaitBeyondAsync(0, default)).ToArray();
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default)).ToArray();
+        var waiters = (await Task.WhenAll(registering).WaitAsync(Deadline)).SelectMany(w => w).ToArray();
+
+        // Every waiter is registered and none has woken before the revision exists.
+        Assert.Equal(Threads * PerThread, waiters.Length);
+        Assert.DoesNotContain(waiters, w => w.IsCompleted);
 
         notifier.Publish(1);
 
-        await Task.WhenAll(waiters.Concat(direct)).WaitAsync(Deadline);
+        await Task.WhenAll(waiters).WaitAsync(Deadline);
+    }
+
+    [Fact]
+    public async Task A_waiter_racing_a_publish_of_the_revision_it_waits_for_always_wakes()
+    {
+        // The lost wake-up: a waiter that reads "nothing beyond r yet" just before a publisher swaps the signal must
+        // still be woken by that publish. Both sides start together, many times over, on two dedicated threads.
+        var notifier = new ChangeNotifier();
+        const int Rounds = 5000;
+        using var start = new Barrier(2);
+        var waits = new Task[Rounds];
+        var waiter = Task.Factory.StartNew(
+            () =>
+            {
+                for (var r = 0; r < Rounds; r++)
+                {
+                    start.SignalAndWait();
+                    waits[r] = notifier.WaitBeyondAsync(r, default);
+                }
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+        var publisher = Task.Factory.StartNew(
+            () =>
+            {
+                for (var r = 0; r < Rounds; r++)
+                {
+                    start.SignalAndWait();
+                    notifier.Publish(r + 1);
+                }
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+        await Task.WhenAll(waiter, publisher).WaitAsync(Deadline);
+
+        await Task.WhenAll(waits).WaitAsync(Deadline);
+        Assert.Equal(Rounds, notifier.Latest);
     }
 
     [Fact]
