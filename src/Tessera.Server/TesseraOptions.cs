@@ -9,6 +9,8 @@ namespace Tessera.Server;
 public sealed record TesseraOptions
 {
     public const int DefaultMaxReceiveMessageSize = 4 * 1024 * 1024;
+    public const int DefaultRateLimit = 50_000;
+    public const int DefaultAnonymousRateLimit = 200;
 
     public IReadOnlyList<string> Urls { get; init; } = [TesseraHost.DefaultUrls];
 
@@ -43,8 +45,11 @@ public sealed record TesseraOptions
 
     public TimeSpan RefreshTokenLifetime { get; init; } = TimeSpan.FromDays(14);
 
-    /// <summary>Calls per second each caller (user, or peer address when anonymous) may make; 0 turns the limit off.</summary>
-    public int RateLimitPerSecond { get; init; } = 200;
+    /// <summary>Calls per second each signed-in user may make (bursts up to the same number); 0 turns rate limiting off altogether.</summary>
+    public int RateLimitPerSecond { get; init; } = DefaultRateLimit;
+
+    /// <summary>Calls per second each peer address may make without signing in; 0 lets anonymous calls through unlimited.</summary>
+    public int AnonymousRateLimitPerSecond { get; init; } = DefaultAnonymousRateLimit;
 
     public int MaxConcurrentStreams { get; init; } = 200;
 
@@ -98,7 +103,8 @@ public sealed record TesseraOptions
             JwtIssuer = Get("jwt-issuer") ?? "tessera",
             JwtAudience = Get("jwt-audience") ?? "tessera",
             AccessTokenLifetime = TimeSpan.FromMinutes(GetInt("access-token-minutes", 15)),
-            RateLimitPerSecond = GetInt("rate-limit", 200),
+            RateLimitPerSecond = GetInt("rate-limit", DefaultRateLimit),
+            AnonymousRateLimitPerSecond = GetInt("anonymous-rate-limit", DefaultAnonymousRateLimit),
             MaxConcurrentStreams = GetInt("max-streams", 200),
             MaxReceiveMessageSize = GetInt("max-message-bytes", DefaultMaxReceiveMessageSize),
             ShutdownTimeout = TimeSpan.FromSeconds(GetInt("shutdown-seconds", 10)),
