@@ -32,9 +32,9 @@ public static class TesseraHost
 
     private static WebApplication Build(WebApplicationBuilder builder, TesseraOptions options, DataDirectory dataDirectory, Action<WebApplicationBuilder>? configure)
     {
-        // Kestrel listens where KestrelSetup says; left set, ASP.NET Core's own "urls" would make it warn that it overrides them.
-        builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, null);
+        builder.Services.AddTransient<IStartupFilter, ListenersFromKestrelSetup>();
         builder.Services.AddSingleton(_ => dataDirectory);
+        KeysInMemory.Use(builder.Services);
         builder.ConfigureTesseraKestrel(options);
         builder.AddTesseraLogging(options);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);

@@ -13,7 +13,8 @@ public static class RequestParsingSetup
     {
         var framework = services.Single(descriptor =>
             descriptor.ServiceType == typeof(IServiceMethodProvider<>)
-            && descriptor.ImplementationType?.Assembly == typeof(IServiceMethodProvider<>).Assembly);
+            && descriptor.ImplementationType is { Name: "BinderServiceMethodProvider`1" } provider
+            && provider.Assembly == typeof(IServiceMethodProvider<>).Assembly);
         services.Remove(framework);
         services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(ParsingServiceMethodProvider<>));
     }
