@@ -14,7 +14,7 @@ namespace Tessera.IntegrationTests.Operations;
 /// Every call is rate-limited and counted, whatever refuses it; refused calls are summarised in the log per caller,
 /// never logged one by one; and the defaults let a signed-in client work while an anonymous flood is held back.
 /// </summary>
-public sealed class RefusalFloodTests
+public sealed class RefusalFloodTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const int Calls = 20_000;
     private const string GetUser = "/user.v1.UserService/GetUser";
@@ -64,6 +64,7 @@ public sealed class RefusalFloodTests
 
         await server.StopAsync();
         var written = logs.Entries.Skip(before).ToList();
+        output.WriteLine($"{Calls} refused calls ({string.Join(", ", statuses.Select(pair => $"{pair.Key} {pair.Value}"))}): {written.Count} log entries, {written.Sum(entry => entry.Message.Length)} characters of messages");
         Assert.True(written.Count < 50, $"{written.Count} log entries for {Calls} refused calls:\n{string.Join("\n", written.Take(20))}");
         var summaries = written.Where(entry => entry.EventName == "GrpcCallsRefused").ToList();
         Assert.NotEmpty(summaries);
