@@ -56,8 +56,8 @@ public static class TesseraHost
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        // Resolved now so the container owns it (and releases the lock when the app is disposed).
-        app.Services.GetRequiredService<DataDirectory>();
+        // The lock is held while the server runs: released when it has stopped (and, should it never start, on dispose).
+        app.Lifetime.ApplicationStopped.Register(app.Services.GetRequiredService<DataDirectory>().Dispose);
         app.UseTesseraObservability(options);
         app.UseAuthentication();
         app.UseMiddleware<RateLimitMiddleware>();
