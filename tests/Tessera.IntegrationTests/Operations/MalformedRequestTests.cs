@@ -29,6 +29,7 @@ public sealed class MalformedRequestTests : IAsyncLifetime
     [InlineData("user.v1.UserService", "CreateUser", "user.v1.CreateUserRequest")]
     [InlineData("auth.v1.AuthService", "Login", "auth.v1.LoginRequest")]
     [InlineData("bench.v1.BenchService", "Noop", "bench.v1.NoopRequest")]
+    [InlineData("grpc.health.v1.Health", "Check", "grpc.health.v1.HealthCheckRequest")]
     public async Task A_unary_body_that_does_not_parse_is_INVALID_ARGUMENT_naming_the_type(string service, string name, string type)
     {
         var method = new Method<byte[], byte[]>(MethodType.Unary, service, name, Raw, Raw);
@@ -67,6 +68,21 @@ public sealed class MalformedRequestTests : IAsyncLifetime
 
         Assert.Equal("the request is not a valid user.v1.CreateUserRequest message", status.Message);
         await AssertOnlyTheCallWasLoggedAsync("/user.v1.UserService/BulkCreateUsers");
+    }
+
+    [Fact]
+    public async Task A_duplex_stream_message_that_does_not_parse_is_INVALID_ARGUMENT_naming_the_type()
+    {
+        var method = new Method<byte[], byte[]>(MethodType.DuplexStreaming, "grpc.reflection.v1alpha.ServerReflection", "ServerReflectionInfo", Raw, Raw);
+        var status = await Assertions.FailsWith(StatusCode.InvalidArgument, async () =>
+        {
+            using var call = server.Channel.CreateCallInvoker().AsyncDuplexStreamingCall(method, null, default);
+            await call.RequestStream.WriteAsync(Garbage);
+            await call.ResponseStream.MoveNext(CancellationToken.None);
+        });
+
+        Assert.Equal("the request is not a valid grpc.reflection.v1alpha.ServerReflectionRequest message", status.Message);
+        await AssertOnlyTheCallWasLoggedAsync("/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo");
     }
 
     private async Task AssertOnlyTheCallWasLoggedAsync(string method)
