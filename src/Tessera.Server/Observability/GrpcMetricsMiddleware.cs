@@ -40,9 +40,10 @@ public sealed class GrpcMetricsMiddleware(RequestDelegate next, GrpcMetrics metr
             metrics.Duration.WithLabels(method).Observe(elapsed.TotalSeconds);
             metrics.Requests.WithLabels(method, status).Inc();
             var refused = RefusalLog.IsRefusal(status);
+            var caller = refused ? Caller.Of(context) : default;
             if (refused)
             {
-                metrics.Refused.WithLabels(status, Caller.Of(context).IsUser ? "user" : "anonymous").Inc();
+                metrics.Refused.WithLabels(status, caller.IsUser ? "user" : "anonymous").Inc();
             }
 
             // Calls that reached LoggingInterceptor are logged (or summarised) there.
@@ -50,7 +51,7 @@ public sealed class GrpcMetricsMiddleware(RequestDelegate next, GrpcMetrics metr
             {
                 if (refused)
                 {
-                    refusals.Record(Caller.Of(context).ToString(), status);
+                    refusals.Record(caller.ToString(), status);
                 }
                 else
                 {

@@ -12,6 +12,9 @@ public sealed partial class RefusalLog(ILogger<RefusalLog> logger, TimeProvider 
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
+    /// <summary>Callers named one by one per interval, the most refused first; the rest share one line.</summary>
+    public const int MaxCallersNamed = 50;
+
     private readonly Lock gate = new();
     private Dictionary<string, Dictionary<string, long>> counts = [];
     private long since = clock.GetTimestamp();
@@ -66,12 +69,23 @@ public sealed partial class RefusalLog(ILogger<RefusalLog> logger, TimeProvider 
             since = now;
         }
 
-        foreach (var (caller, byStatus) in refused)
+        var seconds = Math.Max(1, Math.Round(elapsed.TotalSeconds));
+        var callers = refused.Select(pair => (Caller: pair.Key, ByStatus: pair.Value, Count: pair.Value.Values.Sum())).OrderByDescending(caller => caller.Count).ToList();
+        foreach (var (caller, byStatus, count) in callers.Take(MaxCallersNamed))
         {
-            var statuses = string.Join(", ", byStatus.OrderByDescending(pair => pair.Value).Select(pair => string.Create(CultureInfo.InvariantCulture, $"{pair.Key} {pair.Value:N0}")));
-            Refused(logger, byStatus.Values.Sum(), caller, Math.Max(1, Math.Round(elapsed.TotalSeconds)), statuses);
+            Refused(logger, count, caller, seconds, Describe(byStatus));
+        }
+
+        if (callers.Count > MaxCallersNamed)
+        {
+            var others = callers.Skip(MaxCallersNamed).ToList();
+            var byStatus = others.SelectMany(caller => caller.ByStatus).GroupBy(pair => pair.Key).ToDictionary(group => group.Key, group => group.Sum(pair => pair.Value));
+            Refused(logger, others.Sum(caller => caller.Count), $"{others.Count:N0} other callers", seconds, Describe(byStatus));
         }
     }
+
+    private static string Describe(Dictionary<string, long> byStatus) =>
+        string.Join(", ", byStatus.OrderByDescending(pair => pair.Value).Select(pair => string.Create(CultureInfo.InvariantCulture, $"{pair.Key} {pair.Value:N0}")));
 
     [LoggerMessage(EventId = 2, EventName = "GrpcCallsRefused", Level = LogLevel.Information,
         Message = "refused {Count:N0} calls from {Caller} in the last {Seconds:0} s ({ByStatus})")]

@@ -22,7 +22,7 @@ public sealed class RefusalFloodTests(Xunit.Abstractions.ITestOutputHelper outpu
     [Fact]
     public async Task Twenty_thousand_refused_calls_are_all_counted_and_logged_in_a_few_summary_lines()
     {
-        await using var server = TesseraServer.With(["--rate-limit", "1000", "--anonymous-rate-limit", "2000"]);
+        await using var server = TesseraServer.With(["--rate-limit", "1000", "--anonymous-rate-limit", "100"]);
         var logs = server.CaptureLogs();
         await server.InitializeAsync();
         var metrics = server.Services.GetRequiredService<GrpcMetrics>();

@@ -42,6 +42,18 @@ public sealed class StartupTests : IDisposable
         Assert.Contains("--data-dir", errors, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_database_that_cannot_be_opened_is_one_line_and_exit_status_1()
+    {
+        var dataDir = Path.Combine(root, "data");
+        Directory.CreateDirectory(Path.Combine(dataDir, "tessera.db"));
+
+        var (code, errors) = await FailToStartAsync("--urls", Loopback.FreeHttpUrl(), "--data-dir", dataDir);
+
+        Assert.Equal(1, code);
+        Assert.Contains($"cannot open the database in {dataDir}", errors, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--rate-limit", "lots", "--rate-limit")]
     [InlineData("--auth", "maybe", "--auth")]
