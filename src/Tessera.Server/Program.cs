@@ -5,7 +5,7 @@ OwnerOnlyFiles.Apply();
 try
 {
     await using var app = TesseraHost.Build(args);
-    await TesseraHost.OpenStoreAsync(app);
+    TesseraHost.OpenStore(app);
     await TesseraHost.StartAsync(app);
     await TesseraHost.PrepareAsync(app);
     await app.WaitForShutdownAsync();

@@ -71,7 +71,7 @@ public static class TesseraHost
     }
 
     /// <summary>Opens the store (running migrations); a database that cannot be opened is a StartupException.</summary>
-    public static Task OpenStoreAsync(WebApplication app)
+    public static void OpenStore(WebApplication app)
     {
         var options = app.Services.GetRequiredService<TesseraOptions>();
         try
@@ -82,8 +82,6 @@ public static class TesseraHost
         {
             throw new StartupException($"cannot open the database in {options.DataDirectory}: {e.Message}", e);
         }
-
-        return Task.CompletedTask;
     }
 
     /// <summary>Starts listening; an address that cannot be bound (taken, not allowed) is a StartupException naming it.</summary>
