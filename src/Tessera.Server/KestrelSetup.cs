@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Tessera.Server.Operations;
 
 namespace Tessera.Server;
 
@@ -94,7 +95,7 @@ public static class KestrelSetup
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or System.Security.Cryptography.CryptographicException)
         {
-            throw new OptionsException($"cannot load the TLS certificate {options.TlsCertificate} with key {options.TlsKey}: {e.Message}");
+            throw new StartupException($"cannot load the TLS certificate {options.TlsCertificate} with key {options.TlsKey}: {e.Message}", e);
         }
     }
 
@@ -106,7 +107,7 @@ public static class KestrelSetup
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or System.Security.Cryptography.CryptographicException)
         {
-            throw new OptionsException($"cannot load the client CA certificate {path}: {e.Message}");
+            throw new StartupException($"cannot load the client CA certificate {path}: {e.Message}", e);
         }
     }
 }

@@ -1,15 +1,24 @@
 using Tessera.Server;
+using Tessera.Server.Operations;
 
+OwnerOnlyFiles.Apply();
 try
 {
-    var app = TesseraHost.Build(args);
+    await using var app = TesseraHost.Build(args);
+    TesseraHost.OpenStore(app);
+    await TesseraHost.StartAsync(app);
     await TesseraHost.PrepareAsync(app);
-    await app.RunAsync();
+    await app.WaitForShutdownAsync();
 }
 catch (OptionsException e)
 {
     Console.Error.WriteLine($"tessera-server: {e.Message}");
     return 2;
+}
+catch (StartupException e)
+{
+    Console.Error.WriteLine($"tessera-server: {e.Message}");
+    return 1;
 }
 
 return 0;

@@ -1,5 +1,6 @@
 using Tessera.Server.Observability;
 using Tessera.Server.Operations;
+using Tessera.Server.Requests;
 using Tessera.Server.Security;
 using Tessera.Users;
 using Tessera.Users.Auth;
@@ -17,7 +18,23 @@ public static class TesseraHost
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         var options = TesseraOptions.Read(builder.Configuration);
+        var dataDirectory = DataDirectory.Open(options.DataDirectory);
+        try
+        {
+            return Build(builder, options, dataDirectory, configure);
+        }
+        catch
+        {
+            dataDirectory.Dispose();
+            throw;
+        }
+    }
 
+    private static WebApplication Build(WebApplicationBuilder builder, TesseraOptions options, DataDirectory dataDirectory, Action<WebApplicationBuilder>? configure)
+    {
+        builder.Services.AddTransient<IStartupFilter, ListenersFromKestrelSetup>();
+        builder.Services.AddSingleton(_ => dataDirectory);
+        KeysInMemory.Use(builder.Services);
         builder.ConfigureTesseraKestrel(options);
         builder.AddTesseraLogging(options);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
@@ -32,15 +49,18 @@ public static class TesseraHost
             grpc.Interceptors.Add<LoggingInterceptor>();
             grpc.Interceptors.Add<StreamMetricsInterceptor>();
             grpc.Interceptors.Add<ErrorInterceptor>();
-            grpc.Interceptors.Add<RateLimitInterceptor>();
             grpc.MaxReceiveMessageSize = options.MaxReceiveMessageSize;
         });
-        builder.Services.AddSingleton<RateLimitInterceptor>();
+        builder.Services.AddGrpcRequestParsing();
+        builder.Services.AddSingleton<CallerRateLimiter>();
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        // The lock is held while the server runs: released when it has stopped (and, should it never start, on dispose).
+        app.Lifetime.ApplicationStopped.Register(app.Services.GetRequiredService<DataDirectory>().Dispose);
         app.UseTesseraObservability(options);
         app.UseAuthentication();
+        app.UseMiddleware<RateLimitMiddleware>();
         app.UseAuthorization();
         app.MapGrpcService<UserService>();
         app.MapGrpcService<AuthService>();
@@ -48,6 +68,33 @@ public static class TesseraHost
         app.MapGrpcReflectionService();
         if (options.BenchService) app.MapGrpcService<Bench.BenchService>();
         return app;
+    }
+
+    /// <summary>Opens the store (running migrations); a database that cannot be opened is a StartupException.</summary>
+    public static void OpenStore(WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<TesseraOptions>();
+        try
+        {
+            _ = app.Services.GetRequiredService<IUserStore>();
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            throw new StartupException($"cannot open the database in {options.DataDirectory}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Starts listening; an address that cannot be bound (taken, not allowed) is a StartupException naming it.</summary>
+    public static async Task StartAsync(WebApplication app)
+    {
+        try
+        {
+            await app.StartAsync();
+        }
+        catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException or System.Net.Sockets.SocketException)
+        {
+            throw new StartupException($"{e.Message.TrimEnd('.')}. Choose another address with --urls (or --metrics-urls for /metrics).", e);
+        }
     }
 
     /// <summary>Opens the store (running migrations), creates the first admin when auth is on, and warns when it is off.</summary>

@@ -1,14 +1,14 @@
-using System.Globalization;
-
 namespace Tessera.Server;
 
 /// <summary>
-/// The server's settings. Each is a flag (<c>--data-dir DIR</c>), an environment variable (<c>TESSERA_DATA_DIR</c>)
-/// or a configuration key (<c>data-dir</c> in appsettings.json); flags win. README's Configuration table lists them.
+/// The settings the server runs with, made from <see cref="TesseraSettings"/> (flags, configuration keys and
+/// environment variables; flags win) by <see cref="Read"/>. README's Configuration table lists them.
 /// </summary>
-public sealed record TesseraOptions
+public sealed partial record TesseraOptions
 {
     public const int DefaultMaxReceiveMessageSize = 4 * 1024 * 1024;
+    public const int DefaultRateLimit = 50_000;
+    public const int DefaultAnonymousRateLimit = 200;
 
     public IReadOnlyList<string> Urls { get; init; } = [TesseraHost.DefaultUrls];
 
@@ -43,8 +43,11 @@ public sealed record TesseraOptions
 
     public TimeSpan RefreshTokenLifetime { get; init; } = TimeSpan.FromDays(14);
 
-    /// <summary>Calls per second each caller (user, or peer address when anonymous) may make; 0 turns the limit off.</summary>
-    public int RateLimitPerSecond { get; init; } = 200;
+    /// <summary>Calls per second each signed-in user may make (bursts up to the same number); 0 turns rate limiting off altogether.</summary>
+    public int RateLimitPerSecond { get; init; } = DefaultRateLimit;
+
+    /// <summary>Calls per second each peer address may make without signing in; 0 lets anonymous calls through unlimited.</summary>
+    public int AnonymousRateLimitPerSecond { get; init; } = DefaultAnonymousRateLimit;
 
     public int MaxConcurrentStreams { get; init; } = 200;
 
@@ -55,70 +58,78 @@ public sealed record TesseraOptions
 
     public bool TlsEnabled => TlsCertificate is not null;
 
+    /// <summary>Binds and checks the settings; an OptionsException says in one line which flag cannot work and why.</summary>
     public static TesseraOptions Read(IConfiguration configuration)
     {
-        string? Get(string key) => configuration[key] is { Length: > 0 } value ? value : null;
-        int GetInt(string key, int fallback) => Get(key) is { } text ? ParseInt(key, text) : fallback;
-
-        var tlsCert = Get("tls-cert");
-        var auth = Get("auth") ?? "jwt";
-        if (auth is not ("jwt" or "none"))
+        TesseraSettings settings;
+        try
         {
-            throw new OptionsException($"--auth must be 'jwt' or 'none', not '{auth}'");
+            settings = configuration.Get<TesseraSettings>() ?? new TesseraSettings();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new OptionsException(NotConvertible(configuration, e));
         }
 
-        if ((tlsCert is null) != (Get("tls-key") is null))
+        var validation = new TesseraSettingsValidator().Validate(Microsoft.Extensions.Options.Options.DefaultName, settings);
+        if (validation.Failed)
         {
-            throw new OptionsException("--tls-cert and --tls-key go together: give both PEM files, or neither");
+            throw new OptionsException(validation.Failures.First());
         }
 
-        if (Get("tls-client-ca") is not null && tlsCert is null)
-        {
-            throw new OptionsException("--tls-client-ca (mTLS) needs TLS: give --tls-cert and --tls-key too");
-        }
+        return From(settings);
+    }
 
-        var dataDir = Get("data-dir") ?? Environment.GetEnvironmentVariable("TESSERA_DATA_DIR") ?? "data";
+    private static TesseraOptions From(TesseraSettings settings)
+    {
+        var tlsCert = Given(settings.TlsCert);
+        var dataDir = Given(settings.DataDir) ?? Given(Environment.GetEnvironmentVariable("TESSERA_DATA_DIR")) ?? "data";
         return new TesseraOptions
         {
-            Urls = Split(Get("urls")) is { Count: > 0 } urls ? urls : [tlsCert is null ? TesseraHost.DefaultUrls : TesseraHost.DefaultTlsUrls],
+            Urls = Split(settings.Urls) is { Count: > 0 } urls ? urls : [tlsCert is null ? TesseraHost.DefaultUrls : TesseraHost.DefaultTlsUrls],
             DataDirectory = Path.GetFullPath(dataDir, Environment.CurrentDirectory),
-            MetricsUrls = Split(Get("metrics-urls")),
-            AuthEnabled = auth == "jwt",
+            MetricsUrls = Split(settings.MetricsUrls),
+            AuthEnabled = settings.Auth == "jwt",
             TlsCertificate = tlsCert,
-            TlsKey = Get("tls-key"),
-            TlsClientCa = Get("tls-client-ca"),
-            JsonLogs = Get("log-format") switch
-            {
-                null or "text" => false,
-                "json" => true,
-                var other => throw new OptionsException($"--log-format must be 'text' or 'json', not '{other}'"),
-            },
-            JwtKeyFile = Get("jwt-key-file"),
-            JwtKey = Get("jwt-key") ?? Environment.GetEnvironmentVariable("TESSERA_JWT_KEY"),
-            JwtIssuer = Get("jwt-issuer") ?? "tessera",
-            JwtAudience = Get("jwt-audience") ?? "tessera",
-            AccessTokenLifetime = TimeSpan.FromMinutes(GetInt("access-token-minutes", 15)),
-            RateLimitPerSecond = GetInt("rate-limit", 200),
-            MaxConcurrentStreams = GetInt("max-streams", 200),
-            MaxReceiveMessageSize = GetInt("max-message-bytes", DefaultMaxReceiveMessageSize),
-            ShutdownTimeout = TimeSpan.FromSeconds(GetInt("shutdown-seconds", 10)),
-            BenchService = Get("bench-service") switch
-            {
-                null or "false" => false,
-                "true" => true,
-                var other => throw new OptionsException($"--bench-service must be 'true' or 'false', not '{other}'"),
-            },
+            TlsKey = Given(settings.TlsKey),
+            TlsClientCa = Given(settings.TlsClientCa),
+            JsonLogs = settings.LogFormat == "json",
+            JwtKeyFile = Given(settings.JwtKeyFile),
+            JwtKey = Given(settings.JwtKey) ?? Given(Environment.GetEnvironmentVariable("TESSERA_JWT_KEY")),
+            JwtIssuer = settings.JwtIssuer,
+            JwtAudience = settings.JwtAudience,
+            AccessTokenLifetime = TimeSpan.FromMinutes(settings.AccessTokenMinutes),
+            RateLimitPerSecond = settings.RateLimit,
+            AnonymousRateLimitPerSecond = settings.AnonymousRateLimit,
+            MaxConcurrentStreams = settings.MaxStreams,
+            MaxReceiveMessageSize = settings.MaxMessageBytes,
+            ShutdownTimeout = TimeSpan.FromSeconds(settings.ShutdownSeconds),
+            BenchService = settings.BenchService,
         };
     }
+
+    private static string? Given(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     private static List<string> Split(string? urls) =>
         urls?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList() ?? [];
 
-    private static int ParseInt(string key, string text) =>
-        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= 0
-            ? value
-            : throw new OptionsException($"--{key} must be a whole number, not '{text}'");
-}
+    /// <summary>
+    /// The binder's "Failed to convert configuration value at 'KEY' to type 'T'" as a line a user can act on. The
+    /// binder names the key (and the type) in its message only, so they are read from there.
+    /// </summary>
+    private static string NotConvertible(IConfiguration configuration, InvalidOperationException e)
+    {
+        var match = ConversionFailure().Match(e.Message);
+        if (!match.Success)
+        {
+            return e.Message;
+        }
 
-/// <summary>A setting that cannot work; the server refuses to start and says why.</summary>
-public sealed class OptionsException(string message) : Exception(message);
+        var key = match.Groups["key"].Value;
+        var expected = match.Groups["type"].Value == typeof(bool).FullName ? "'true' or 'false'" : "a whole number";
+        return $"--{key} must be {expected}, not '{configuration[key]}'";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("at '(?<key>[^']+)' to type '(?<type>[^']+)'")]
+    private static partial System.Text.RegularExpressions.Regex ConversionFailure();
+}

@@ -22,6 +22,10 @@ public sealed class GrpcMetrics
             "How long gRPC calls took, from the request's arrival to its last byte (streams included).",
             ["method"],
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 16) });
+        Refused = factory.CreateCounter(
+            "grpc_requests_refused_total",
+            "gRPC calls refused (UNAUTHENTICATED, PERMISSION_DENIED, RESOURCE_EXHAUSTED), by status and caller kind (user or anonymous).",
+            ["status", "caller"]);
         InFlight = factory.CreateGauge("grpc_requests_in_flight", "gRPC calls in progress.", ["method"]);
         StreamMessagesReceived = factory.CreateCounter("grpc_stream_messages_received_total", "Messages read from client streams.", ["method"]);
         StreamMessagesSent = factory.CreateCounter("grpc_stream_messages_sent_total", "Messages written to server streams.", ["method"]);
@@ -30,6 +34,9 @@ public sealed class GrpcMetrics
     public CollectorRegistry Registry { get; }
 
     public Counter Requests { get; }
+
+    /// <summary>Refused calls, which are summarised in the log rather than logged one by one (see <see cref="RefusalLog"/>).</summary>
+    public Counter Refused { get; }
 
     public Histogram Duration { get; }
 

@@ -2,6 +2,7 @@ using Tessera.Contracts;
 using System.Diagnostics;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Http.Features;
+using Tessera.Server.Operations;
 
 namespace Tessera.Server.Observability;
 
@@ -9,13 +10,15 @@ namespace Tessera.Server.Observability;
 /// Counts every gRPC call (<c>grpc_requests_total</c>, <c>grpc_request_duration_seconds</c>,
 /// <c>grpc_requests_in_flight</c>) around the whole endpoint, so calls that authorization refuses before the gRPC
 /// pipeline are counted too. The status is the <c>grpc-status</c> the response ends with: a trailer, or a header for
-/// a trailers-only response. Such refused calls never reach <see cref="LoggingInterceptor"/>, so they are logged here.
+/// a trailers-only response. Calls that never reach <see cref="LoggingInterceptor"/> (refused by the rate limit or
+/// authorization, or for no known method) are logged here: refusals in <see cref="RefusalLog"/>'s summary, others
+/// with the call line.
 /// </summary>
-public sealed class GrpcMetricsMiddleware(RequestDelegate next, GrpcMetrics metrics, ILogger<LoggingInterceptor> logger)
+public sealed class GrpcMetricsMiddleware(RequestDelegate next, GrpcMetrics metrics, RefusalLog refusals, ILogger<LoggingInterceptor> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (context.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) != true)
+        if (!GrpcRequest.Is(context))
         {
             await next(context);
             return;
@@ -36,10 +39,25 @@ public sealed class GrpcMetricsMiddleware(RequestDelegate next, GrpcMetrics metr
             inFlight.Dec();
             metrics.Duration.WithLabels(method).Observe(elapsed.TotalSeconds);
             metrics.Requests.WithLabels(method, status).Inc();
+            var refused = RefusalLog.IsRefusal(status);
+            var caller = refused ? Caller.Of(context) : default;
+            if (refused)
+            {
+                metrics.Refused.WithLabels(status, caller.IsUser ? "user" : "anonymous").Inc();
+            }
+
+            // Calls that reached LoggingInterceptor are logged (or summarised) there.
             if (!context.Items.ContainsKey(LoggingInterceptor.LoggedKey))
             {
-                var logged = method == GrpcMetrics.UnknownMethod ? context.Request.Path.Value ?? method : method;
-                CallLog.Call(logger, logged, CallLog.PeerOf(context), CallLog.UserOf(context), status, elapsed.TotalMilliseconds);
+                if (refused)
+                {
+                    refusals.Record(caller.ToString(), status);
+                }
+                else
+                {
+                    var logged = method == GrpcMetrics.UnknownMethod ? context.Request.Path.Value ?? method : method;
+                    CallLog.Call(logger, logged, CallLog.PeerOf(context), CallLog.UserOf(context), status, elapsed.TotalMilliseconds);
+                }
             }
         }
     }

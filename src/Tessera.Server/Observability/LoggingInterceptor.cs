@@ -1,16 +1,17 @@
 using Tessera.Contracts;
 using System.Diagnostics;
 using Grpc.Core;
+using Tessera.Server.Operations;
 
 namespace Tessera.Server.Observability;
 
 /// <summary>
 /// Logs one line per call of every kind at Information (see <see cref="CallLog"/>): method, peer, user, status and
-/// duration. It sits outside <see cref="ErrorInterceptor"/>, so it sees the status the caller gets; exceptions
+/// duration; refused calls are counted in <see cref="RefusalLog"/>'s summary instead. It sits outside <see cref="ErrorInterceptor"/>, so it sees the status the caller gets; exceptions
 /// themselves are ErrorInterceptor's to log. Calls refused before reaching gRPC (authorization) are logged by
 /// <see cref="GrpcMetricsMiddleware"/> with the same line.
 /// </summary>
-public sealed class LoggingInterceptor(ILogger<LoggingInterceptor> logger) : CallInterceptor
+public sealed class LoggingInterceptor(ILogger<LoggingInterceptor> logger, RefusalLog refusals) : CallInterceptor
 {
     /// <summary>Set on the HttpContext of a call this interceptor logs.</summary>
     internal static readonly object LoggedKey = new();
@@ -42,7 +43,15 @@ public sealed class LoggingInterceptor(ILogger<LoggingInterceptor> logger) : Cal
         }
         finally
         {
-            CallLog.Call(logger, context.Method, context.Peer, CallLog.UserOf(http), code.Name(), Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            var status = code.Name();
+            if (RefusalLog.IsRefusal(status))
+            {
+                refusals.Record(Caller.Of(http).ToString(), status);
+            }
+            else
+            {
+                CallLog.Call(logger, context.Method, context.Peer, CallLog.UserOf(http), status, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
         }
     }
 }

@@ -14,6 +14,8 @@ public static class ObservabilitySetup
     {
         ArgumentNullException.ThrowIfNull(options);
         services.AddSingleton<GrpcMetrics>();
+        services.AddSingleton<RefusalLog>();
+        services.AddHostedService(provider => provider.GetRequiredService<RefusalLog>());
         services.AddSingleton<LoggingInterceptor>();
         services.AddSingleton<StreamMetricsInterceptor>();
     }

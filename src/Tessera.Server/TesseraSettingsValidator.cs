@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Options;
+
+namespace Tessera.Server;
+
+/// <summary>Checks settings that bind but cannot work; each failure is one line naming the flag.</summary>
+public sealed class TesseraSettingsValidator : IValidateOptions<TesseraSettings>
+{
+    public ValidateOptionsResult Validate(string? name, TesseraSettings options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        void Check(bool ok, string failure)
+        {
+            if (!ok)
+            {
+                failures.Add(failure);
+            }
+        }
+
+        Check(options.Auth is "jwt" or "none", $"--auth must be 'jwt' or 'none', not '{options.Auth}'");
+        Check(options.LogFormat is "text" or "json", $"--log-format must be 'text' or 'json', not '{options.LogFormat}'");
+        Check(Given(options.TlsCert) == Given(options.TlsKey), "--tls-cert and --tls-key go together: give both PEM files, or neither");
+        Check(!Given(options.TlsClientCa) || Given(options.TlsCert), "--tls-client-ca (mTLS) needs TLS: give --tls-cert and --tls-key too");
+        Check(options.AccessTokenMinutes > 0, $"--access-token-minutes must be 1 or more, not {options.AccessTokenMinutes}");
+        Check(options.RateLimit >= 0, $"--rate-limit must be 0 (off) or more, not {options.RateLimit}");
+        Check(options.AnonymousRateLimit >= 0, $"--anonymous-rate-limit must be 0 (unlimited) or more, not {options.AnonymousRateLimit}");
+        Check(options.MaxStreams > 0, $"--max-streams must be 1 or more, not {options.MaxStreams}");
+        Check(options.MaxMessageBytes > 0, $"--max-message-bytes must be 1 or more, not {options.MaxMessageBytes}");
+        Check(options.ShutdownSeconds >= 0, $"--shutdown-seconds must be 0 or more, not {options.ShutdownSeconds}");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static bool Given(string? value) => !string.IsNullOrEmpty(value);
+}
