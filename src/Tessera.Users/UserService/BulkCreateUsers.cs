@@ -28,24 +28,35 @@ public sealed partial class UserService
         var batch = new List<BulkPending>(BulkBatchSize);
         var index = 0;
         var received = false;
-        await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken))
-        {
-            received = true;
-            try
-            {
-                UserEditor.ValidateCreate(request);
-                batch.Add(new BulkPending(index, request));
-            }
-            catch (RpcException invalid)
-            {
-                AddFailure(response, index, invalid.StatusCode, invalid.Status.Detail, FirstField(invalid));
-            }
 
-            index++;
-            if (batch.Count == BulkBatchSize)
+        // Reading stops when the host starts stopping, so a slow client never holds up shutdown; a batch already
+        // read still commits (with the call's own token), and the client is told UNAVAILABLE.
+        using var reading = LinkToShutdown(context);
+        try
+        {
+            await foreach (var request in requestStream.ReadAllAsync(reading.Token))
             {
-                await CommitBatchAsync(batch, response, context.CancellationToken);
+                received = true;
+                try
+                {
+                    UserEditor.ValidateCreate(request);
+                    batch.Add(new BulkPending(index, request));
+                }
+                catch (RpcException invalid)
+                {
+                    AddFailure(response, index, invalid.StatusCode, invalid.Status.Detail, FirstField(invalid));
+                }
+
+                index++;
+                if (batch.Count == BulkBatchSize)
+                {
+                    await CommitBatchAsync(batch, response, context.CancellationToken);
+                }
             }
+        }
+        catch (OperationCanceledException) when (ShuttingDown && !context.CancellationToken.IsCancellationRequested)
+        {
+            throw RpcErrors.ShuttingDown();
         }
 
         if (!received)
