@@ -5,8 +5,8 @@ namespace Tessera.Cli.Import;
 
 /// <summary>
 /// An import's progress where there is no terminal to draw a bar on: one line on standard error as soon as the
-/// first call is answered, then one every <see cref="Interval"/> (even while a slow call runs, so a long import is
-/// never silent), each with the rows the server has answered for, how many are stored, the rate and the time left.
+/// first call is answered, then one every <see cref="Interval"/> (checked every second, even while a slow call runs, so
+/// a long import is never silent), each with the rows the server has answered for, how many are stored, the rate and the time left.
 /// </summary>
 internal sealed class PlainImportProgress : IProgress<ImportSummary>, IAsyncDisposable
 {
@@ -52,15 +52,14 @@ internal sealed class PlainImportProgress : IProgress<ImportSummary>, IAsyncDisp
 
     private async Task TickAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(Interval);
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
                 lock (gate)
                 {
-                    // A line written by Report since the last tick counts; allow for the timer's jitter.
-                    if (elapsed.Elapsed - lastLine >= Interval - TimeSpan.FromMilliseconds(200))
+                    if (elapsed.Elapsed - lastLine >= Interval)
                     {
                         WriteLine();
                     }
