@@ -82,6 +82,7 @@ public sealed partial class UserService
         var items = new List<BulkCreateItem>(batch.Count);
         foreach (var (_, request) in batch)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var requestId = NullIfEmpty(request.RequestId);
             var replayOnly = requestId is not null && used.Contains(requestId);
             var hash = replayOnly || request.Password.Length == 0 ? null : passwords.Hash(request.Password);
