@@ -29,8 +29,8 @@ public sealed partial class UserService
         var index = 0;
         var received = false;
 
-        // Reading stops when the host starts stopping, so a slow client never holds up shutdown; a batch already
-        // read still commits (with the call's own token), and the client is told UNAVAILABLE.
+        // Reading stops when the host starts stopping, so a slow client never holds up shutdown: a full batch commits
+        // with the call's own token, the items of a batch not yet full are dropped, and the client is told UNAVAILABLE.
         using var reading = LinkToShutdown(context);
         try
         {
