@@ -39,7 +39,9 @@ public sealed partial class TesseraClient
     /// <summary>
     /// Streams <paramref name="requests"/> to the server and returns its summary; one bad item does not fail
     /// the others (<see cref="BulkCreateFailure.Index"/> is the item's zero-based position).
-    /// <paramref name="progress"/> hears the number of items sent so far after each one.
+    /// <paramref name="progress"/> hears the number of items sent so far after each one (sent, not yet stored).
+    /// The server commits every 500 items; if the call fails part-way, send the same items with the same
+    /// <see cref="CreateUserRequest.RequestId"/>s again: what was stored replays (<see cref="BulkCreateResponse.ReplayedCount"/>).
     /// </summary>
     public async Task<BulkCreateResponse> BulkCreateUsersAsync(
         IAsyncEnumerable<CreateUserRequest> requests,

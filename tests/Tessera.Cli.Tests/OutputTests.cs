@@ -64,9 +64,9 @@ public sealed class OutputTests
     [Fact]
     public void The_import_json_summary_has_counts_and_failures()
     {
-        var json = ImportReport.Json(new ImportSummary(3, [new ImportFailure(4, "bob", "ALREADY_EXISTS", "username taken")]));
+        var json = ImportReport.Json(new ImportSummary(3, 2, 1, [new ImportFailure(4, "bob", "ALREADY_EXISTS", "username taken")]));
 
-        Assert.Equal("""{"created":3,"failed":1,"failures":[{"line":4,"username":"bob","code":"ALREADY_EXISTS","reason":"username taken"}]}""", json);
+        Assert.Equal("""{"complete":true,"created":3,"replayed":2,"skipped":1,"failed":1,"failures":[{"line":4,"username":"bob","code":"ALREADY_EXISTS","reason":"username taken"}]}""", json);
     }
 
     [Theory]

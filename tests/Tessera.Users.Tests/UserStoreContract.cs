@@ -2,6 +2,7 @@ using System.Globalization;
 using Tessera.Users.Changes;
 using Tessera.Users.Filtering;
 using Tessera.Users.Storage;
+using static Tessera.Users.Storage.BulkItemOutcome;
 
 namespace Tessera.Users.Tests;
 
@@ -416,20 +417,19 @@ public abstract class UserStoreContract : IDisposable
         await Store.CreateAsync(NewUser("taken", "taken@example.com"), null, default);
         var before = await Store.GetRevisionAsync(default);
 
-        var results = await Store.CreateManyAsync(
-        [
+        var results = await Store.CreateManyAsync(Items(
             NewUser("one", "one@example.com"),
             NewUser("TAKEN", "fresh@example.com"),
             NewUser("two", "two@example.com"),
             NewUser("three", "ONE@example.com"),
             NewUser("four", "Taken@Example.com"),
             NewUser("Two", "five@example.com"),
-            NewUser("five", "five@example.com"),
-        ], default);
+            NewUser("five", "five@example.com")), default);
 
         Assert.Equal(7, results.Count);
         Assert.Equal([null, "username", null, "email", "email", "username", null], results.Select(r => r.ConflictField));
         Assert.Equal(["one", null, "two", null, null, null, "five"], results.Select(r => r.User?.Username));
+        Assert.Equal([Created, Conflict, Created, Conflict, Conflict, Conflict, Created], results.Select(r => r.Outcome));
 
         var created = results.Where(r => r.User is not null).ToList();
         var changes = await Store.ReadChangesAsync(before, 100, default);
@@ -456,12 +456,71 @@ public abstract class UserStoreContract : IDisposable
         await Store.CreateAsync(NewUser("taken"), null, default);
         var revision = await Store.GetRevisionAsync(default);
 
-        var results = await Store.CreateManyAsync([NewUser("taken", "x@example.com"), NewUser("TAKEN", "y@example.com")], default);
+        var results = await Store.CreateManyAsync(Items(NewUser("taken", "x@example.com"), NewUser("TAKEN", "y@example.com")), default);
 
         Assert.All(results, r => Assert.Equal("username", r.ConflictField));
         Assert.Equal(revision, await Store.GetRevisionAsync(default));
         Assert.Equal(1, await Store.CountAsync(null, default));
     }
+
+    [Fact]
+    public async Task Create_many_honours_request_ids_as_create_does()
+    {
+        var alice = (await Store.CreateAsync(NewUser("alice"), "req-a", default)).User;
+        var revision = await Store.GetRevisionAsync(default);
+
+        var results = await Store.CreateManyAsync(
+        [
+            new(NewUser("ALICE", fullName: "Changed"), "req-a"),
+            new(NewUser("bob"), "req-a"),
+            new(NewUser("carol"), "req-c"),
+            new(NewUser("carol"), "req-c"),
+            new(NewUser("dave"), "req-c"),
+            new(NewUser("erin", "carol@example.com"), "req-e"),
+        ], default);
+
+        Assert.Equal([Replayed, RequestIdMismatch, Created, Replayed, RequestIdMismatch, Conflict], results.Select(r => r.Outcome));
+        AssertSameUser(alice, results[0].User);
+        AssertSameUser(results[2].User!, results[3].User);
+        Assert.Equal(2, await Store.CountAsync(null, default));
+        var changes = await Store.ReadChangesAsync(revision, 100, default);
+        Assert.Equal(["carol"], changes.Select(c => c.User.Username));
+
+        // The same log as CreateAsync's: an id used in bulk replays there, and one that failed in bulk stays free.
+        var again = await Store.CreateAsync(NewUser("carol"), "req-c", default);
+        Assert.True(again.Replayed);
+        AssertSameUser(results[2].User!, again.User);
+        Assert.False((await Store.CreateAsync(NewUser("erin"), "req-e", default)).Replayed);
+    }
+
+    [Fact]
+    public async Task Request_ids_used_by_a_committed_bulk_create_survive_a_restart()
+    {
+        var first = Open(Notifier);
+        await first.CreateManyAsync([new(NewUser("alice"), "req-a"), new(NewUser("bob"), null)], default);
+        Close(first);
+
+        var second = Open(new ChangeNotifier());
+        Assert.Equal(new HashSet<string> { "req-a" }, await second.FindUsedRequestIdsAsync(["req-a", "req-b", "req-x"], default));
+        var retried = await second.CreateManyAsync([new(NewUser("alice"), "req-a", ReplayOnly: true), new(NewUser("bob"), "req-b")], default);
+        Assert.Equal([Replayed, Conflict], retried.Select(r => r.Outcome));
+        Assert.Equal(2, await second.CountAsync(null, default));
+    }
+
+    [Fact]
+    public async Task A_replay_only_item_whose_request_id_is_unknown_fails_the_call_and_creates_nothing()
+    {
+        var revision = await Store.GetRevisionAsync(default);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            Store.CreateManyAsync([new(NewUser("alice"), null), new(NewUser("bob"), "req-b", ReplayOnly: true)], default));
+
+        Assert.Equal(0, await Store.CountAsync(null, default));
+        Assert.Equal(revision, await Store.GetRevisionAsync(default));
+        Assert.Empty(await Store.FindUsedRequestIdsAsync(["req-b"], default));
+    }
+
+    private static BulkCreateItem[] Items(params NewUser[] users) => [.. users.Select(user => new BulkCreateItem(user, null))];
 
     // ---- list / count -------------------------------------------------------------------------------
 
@@ -774,7 +833,7 @@ public abstract class UserStoreContract : IDisposable
         Assert.True(r3 > r2);
         Assert.Equal(r3, Notifier.Latest);
 
-        await Store.CreateManyAsync([NewUser("bob"), NewUser("carol")], default);
+        await Store.CreateManyAsync(Items(NewUser("bob"), NewUser("carol")), default);
         var r4 = await Store.GetRevisionAsync(default);
         Assert.True(r4 > r3);
         Assert.Equal(r4, Notifier.Latest);

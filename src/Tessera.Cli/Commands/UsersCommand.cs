@@ -22,7 +22,7 @@ internal static class UsersCommand
         users.Subcommands.Add(ListCommand(globals));
         users.Subcommands.Add(SearchCommand(globals));
         users.Subcommands.Add(WatchCommand(globals));
-        users.Subcommands.Add(ImportCommand(globals));
+        users.Subcommands.Add(ImportCommand.Create(globals));
         return users;
     }
 
@@ -213,60 +213,6 @@ internal static class UsersCommand
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    private static Command ImportCommand(GlobalOptions globals)
-    {
-        var file = new Argument<FileInfo>("file") { Description = "CSV (header: username,email,full_name,password,roles) or JSON Lines (.jsonl, .ndjson)" };
-        var format = new Option<ImportFormat?>("--format") { Description = "csv or jsonl (default: from the file's extension)", HelpName = "csv|jsonl" };
-        var command = new Command("import", "Create many users from a file over one stream; exits 1 if any failed") { file, format };
-        command.SetSessionAction(globals, async (session, parse, cancellationToken) =>
-        {
-            var path = parse.GetRequiredValue(file);
-            var fileFormat = parse.GetValue(format) ?? ImportFormats.FromPath(path.Name);
-            var summary = await ImportAsync(session, path, fileFormat, cancellationToken).ConfigureAwait(false);
-            ImportReport.Write(session, summary);
-            return summary.Failed == 0 ? ExitCodes.Ok : ExitCodes.Failed;
-        });
-        return command;
-    }
-
-    private static async Task<ImportSummary> ImportAsync(CliSession session, FileInfo file, ImportFormat format, CancellationToken cancellationToken)
-    {
-        var importer = new UserImporter(session.Client);
-        try
-        {
-            using var reader = file.OpenText();
-            var lines = ImportFormats.Read(reader, format);
-            if (!session.OutIsTerminal || session.Format != OutputFormat.Table)
-            {
-                return await importer.ImportAsync(lines, null, session.StreamDeadline, cancellationToken).ConfigureAwait(false);
-            }
-
-            var total = CountSendable(file, format);
-            return await session.Console.Progress().StartAsync(async context =>
-            {
-                var task = context.AddTask($"importing {file.Name}", maxValue: Math.Max(total, 1));
-                var summary = await importer.ImportAsync(lines, new SyncProgress<int>(sent => task.Value = sent), session.StreamDeadline, cancellationToken).ConfigureAwait(false);
-                task.Value = task.MaxValue;
-                return summary;
-            }).ConfigureAwait(false);
-        }
-        catch (ImportFileException e)
-        {
-            throw new CliException($"{file.Name}: {e.Message}", e);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CliException($"cannot read {file.FullName}: {e.Message}", e);
-        }
-    }
-
-    /// <summary>How many lines of the file will be sent: the progress bar's length.</summary>
-    private static int CountSendable(FileInfo file, ImportFormat format)
-    {
-        using var reader = file.OpenText();
-        return ImportFormats.Read(reader, format).Count(line => line.Request is not null);
     }
 
     private static void WriteUser(CliSession session, User user)

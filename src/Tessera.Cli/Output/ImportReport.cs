@@ -5,23 +5,35 @@ using Tessera.Cli.Import;
 
 namespace Tessera.Cli.Output;
 
-/// <summary>The end of an import: <c>created N, failed M</c> and a table of the failed lines (or one JSON object).</summary>
+/// <summary>
+/// The end of an import: <c>created N, already imported N, skipped N, failed N</c> and a table of the failed lines
+/// (or one JSON object); for an import that stopped early, also what was stored and that running it again resumes.
+/// </summary>
 internal static class ImportReport
 {
-    public static void Write(CliSession session, ImportSummary summary)
+    public static void Write(CliSession session, ImportSummary summary, bool complete = true)
     {
         if (session.Format == OutputFormat.Json)
         {
-            session.Out.WriteLine(Json(summary));
+            session.Out.WriteLine(Json(summary, complete));
             return;
         }
 
-        session.Out.WriteLine($"created {summary.Created}, failed {summary.Failed}");
+        session.Out.WriteLine(Counts(summary));
         if (summary.Failed > 0)
         {
             session.Console.Write(Failures(summary.Failures));
         }
     }
+
+    /// <summary>For an import that stopped early (Ctrl+C, a failed call): what is stored, and how to finish.</summary>
+    public static string Stopped(string fileName, ImportSummary soFar) =>
+        string.Create(CultureInfo.InvariantCulture, $"import of {fileName} stopped: {soFar.Stored:N0} rows are stored ({Counts(soFar)}); rows of the call in flight may be stored too. ")
+        + "Run the same import again to finish: rows already stored are reported as already imported, none is created twice.";
+
+    public static string Counts(ImportSummary summary) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"created {summary.Created}, already imported {summary.Replayed}, skipped {summary.Skipped}, failed {summary.Failed}");
 
     public static Table Failures(IEnumerable<ImportFailure> failures)
     {
@@ -38,9 +50,12 @@ internal static class ImportReport
         return table;
     }
 
-    public static string Json(ImportSummary summary) => JsonSerializer.Serialize(new
+    public static string Json(ImportSummary summary, bool complete = true) => JsonSerializer.Serialize(new
     {
+        complete,
         created = summary.Created,
+        replayed = summary.Replayed,
+        skipped = summary.Skipped,
         failed = summary.Failed,
         failures = summary.Failures.Select(f => new { line = f.LineNumber, username = f.Username, code = f.Code, reason = f.Reason }),
     });

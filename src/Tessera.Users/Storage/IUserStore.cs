@@ -13,8 +13,18 @@ public interface IUserStore
     /// <exception cref="RequestIdMismatchException">the request id was used for a different user.</exception>
     Task<CreateResult> CreateAsync(NewUser user, string? requestId, CancellationToken cancellationToken);
 
-    /// <summary>Creates each user independently, committing them together; one failure does not affect the others.</summary>
-    Task<IReadOnlyList<BulkItemResult>> CreateManyAsync(IReadOnlyList<NewUser> users, CancellationToken cancellationToken);
+    /// <summary>
+    /// Creates each item independently, committing them together; one failure does not affect the others. An item's
+    /// request id is honoured exactly as <see cref="CreateAsync"/> honours it (the same log), including a request id
+    /// repeated within <paramref name="items"/>: one result per item, in order.
+    /// </summary>
+    Task<IReadOnlyList<BulkItemResult>> CreateManyAsync(IReadOnlyList<BulkCreateItem> items, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Those of <paramref name="requestIds"/> that a create has already used. A used request id stays used (the log
+    /// is never pruned), so an item with one can only replay or be rejected: its password need not be hashed.
+    /// </summary>
+    Task<IReadOnlySet<string>> FindUsedRequestIdsAsync(IReadOnlyCollection<string> requestIds, CancellationToken cancellationToken);
 
     Task<UserRecord?> GetAsync(long id, CancellationToken cancellationToken);
 
@@ -46,8 +56,31 @@ public interface IUserStore
 
 public sealed record CreateResult(UserRecord User, bool Replayed);
 
-/// <summary>The outcome of one item of a bulk create: the user and its change revision, or the field that clashed.</summary>
-public sealed record BulkItemResult(UserRecord? User, string? ConflictField, long Revision = 0);
+/// <summary>
+/// One item of a bulk create. <paramref name="ReplayOnly"/>: its request id was found used
+/// (<see cref="IUserStore.FindUsedRequestIdsAsync"/>), so <paramref name="User"/> carries no password hash and the
+/// item must replay or be rejected, never create.
+/// </summary>
+public sealed record BulkCreateItem(NewUser User, string? RequestId, bool ReplayOnly = false);
+
+/// <summary>What became of one item of a bulk create.</summary>
+public enum BulkItemOutcome
+{
+    /// <summary>A new user: <see cref="BulkItemResult.User"/> and its change <see cref="BulkItemResult.Revision"/>.</summary>
+    Created,
+
+    /// <summary>The request id had already created this user: <see cref="BulkItemResult.User"/> is that first result; nothing was written.</summary>
+    Replayed,
+
+    /// <summary>The username or email is taken: <see cref="BulkItemResult.ConflictField"/> says which.</summary>
+    Conflict,
+
+    /// <summary>The request id was already used for a different user; nothing was written.</summary>
+    RequestIdMismatch,
+}
+
+/// <summary>The outcome of one item of a bulk create.</summary>
+public sealed record BulkItemResult(BulkItemOutcome Outcome, UserRecord? User = null, string? ConflictField = null, long Revision = 0);
 
 /// <summary>Sort keys for listing; the id is always the tie-breaker.</summary>
 public enum UserOrderField

@@ -53,55 +53,61 @@ public sealed partial class SqliteUserStore : IUserStore, IDisposable
 
     public async Task<CreateResult> CreateAsync(NewUser user, string? requestId, CancellationToken cancellationToken)
     {
-        return await WriteAsync(transaction =>
-        {
-            if (requestId is not null && FindRequest(transaction, requestId) is { } earlier)
-            {
-                if (!string.Equals(earlier.Username, user.Username, StringComparison.OrdinalIgnoreCase)
-                    || !string.Equals(earlier.Email, user.Email, StringComparison.OrdinalIgnoreCase))
-                {
-                    throw new RequestIdMismatchException();
-                }
-
-                return (new CreateResult(earlier, Replayed: true), 0L);
-            }
-
-            var created = Insert(transaction, user);
-            var revision = AppendChange(transaction, ChangeType.Created, created);
-            if (requestId is not null)
-            {
-                RecordRequest(transaction, requestId, created);
-            }
-
-            return (new CreateResult(created, Replayed: false), revision);
-        }, cancellationToken).ConfigureAwait(false);
+        return await WriteAsync(transaction => CreateOrReplay(transaction, user, requestId, replayOnly: false), cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<BulkItemResult>> CreateManyAsync(IReadOnlyList<NewUser> users, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<BulkItemResult>> CreateManyAsync(IReadOnlyList<BulkCreateItem> items, CancellationToken cancellationToken)
     {
         return await WriteAsync(transaction =>
         {
-            var results = new List<BulkItemResult>(users.Count);
+            var results = new List<BulkItemResult>(items.Count);
             var revision = 0L;
-            foreach (var user in users)
+            foreach (var item in items)
             {
                 Prepared(transaction, "SAVEPOINT item").ExecuteNonQuery();
+                var mark = tail.Mark;
                 try
                 {
-                    var created = Insert(transaction, user);
-                    revision = AppendChange(transaction, ChangeType.Created, created);
+                    var (result, itemRevision) = CreateOrReplay(transaction, item.User, item.RequestId, item.ReplayOnly);
                     Prepared(transaction, "RELEASE item").ExecuteNonQuery();
-                    results.Add(new BulkItemResult(created, null, revision));
+                    revision = Math.Max(revision, itemRevision);
+                    results.Add(result.Replayed
+                        ? new BulkItemResult(BulkItemOutcome.Replayed, result.User)
+                        : new BulkItemResult(BulkItemOutcome.Created, result.User, Revision: itemRevision));
                 }
-                catch (UniqueViolationException clash)
+                catch (Exception e) when (e is UniqueViolationException or RequestIdMismatchException)
                 {
                     Prepared(transaction, "ROLLBACK TO item; RELEASE item").ExecuteNonQuery();
-                    results.Add(new BulkItemResult(null, clash.Field));
+                    tail.RollBackTo(mark);
+                    results.Add(e is UniqueViolationException clash
+                        ? new BulkItemResult(BulkItemOutcome.Conflict, ConflictField: clash.Field)
+                        : new BulkItemResult(BulkItemOutcome.RequestIdMismatch));
                 }
             }
 
             return ((IReadOnlyList<BulkItemResult>)results, revision);
         }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlySet<string>> FindUsedRequestIdsAsync(IReadOnlyCollection<string> requestIds, CancellationToken cancellationToken)
+    {
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        if (requestIds.Count == 0)
+        {
+            return used;
+        }
+
+        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT request_id FROM create_requests WHERE request_id IN (SELECT value FROM json_each($ids))";
+        command.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(requestIds));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            used.Add(reader.GetString(0));
+        }
+
+        return used;
     }
 
     public Task<UserRecord?> GetAsync(long id, CancellationToken cancellationToken)
@@ -291,6 +297,42 @@ public sealed partial class SqliteUserStore : IUserStore, IDisposable
     }
 
     private DateTimeOffset Now() => FromMicros(ToMicros(clock.GetUtcNow()));
+
+    /// <summary>
+    /// A create as the idempotency log sees it, for CreateUser and every item of a bulk create alike: a used request
+    /// id replays its first result (same username and email) or is rejected; otherwise the user is inserted, its
+    /// change appended and the request id recorded, all in <paramref name="transaction"/>.
+    /// </summary>
+    /// <exception cref="UniqueViolationException">username or email is taken.</exception>
+    /// <exception cref="RequestIdMismatchException">the request id was used for a different user.</exception>
+    private (CreateResult Result, long Revision) CreateOrReplay(SqliteTransaction transaction, NewUser user, string? requestId, bool replayOnly)
+    {
+        if (requestId is not null && FindRequest(transaction, requestId) is { } earlier)
+        {
+            if (!string.Equals(earlier.Username, user.Username, StringComparison.OrdinalIgnoreCase)
+                || !string.Equals(earlier.Email, user.Email, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new RequestIdMismatchException();
+            }
+
+            return (new CreateResult(earlier, Replayed: true), 0L);
+        }
+
+        if (replayOnly)
+        {
+            // The caller skipped hashing the password because this request id was used; the log is never pruned.
+            throw new InvalidOperationException($"request id '{requestId}' was reported used but is not in the log");
+        }
+
+        var created = Insert(transaction, user);
+        var revision = AppendChange(transaction, ChangeType.Created, created);
+        if (requestId is not null)
+        {
+            RecordRequest(transaction, requestId, created);
+        }
+
+        return (new CreateResult(created, Replayed: false), revision);
+    }
 
     private UserRecord Insert(SqliteTransaction transaction, NewUser user)
     {

@@ -10,38 +10,53 @@ namespace Tessera.Users;
 
 public sealed partial class UserService
 {
-    /// <summary>Users committed per transaction by BulkCreateUsers.</summary>
+    /// <summary>Users committed per transaction by BulkCreateUsers: a cut stream keeps every batch it completed.</summary>
     public const int BulkBatchSize = 500;
 
     /// <summary>Failures listed in a BulkCreateResponse; failed_count still counts them all.</summary>
     public const int MaxListedFailures = 1000;
 
+    /// <summary>
+    /// Reads the stream in batches of <see cref="BulkBatchSize"/> valid items and commits each batch as soon as it is
+    /// full, so a cut stream keeps what it committed; each item's request_id is honoured as CreateUser honours it, so
+    /// a client resends the same items to finish (see the proto comment).
+    /// </summary>
     [Authorize(Roles = Roles.Admin)]
     public override async Task<BulkCreateResponse> BulkCreateUsers(IAsyncStreamReader<CreateUserRequest> requestStream, ServerCallContext context)
     {
         var response = new BulkCreateResponse();
-        var batch = new List<(int Index, CreateUserRequest Request, NewUser User)>(BulkBatchSize);
+        var batch = new List<BulkPending>(BulkBatchSize);
         var index = 0;
         var received = false;
-        await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken))
-        {
-            received = true;
-            try
-            {
-                UserEditor.ValidateCreate(request);
-                var hash = request.Password.Length > 0 ? passwords.Hash(request.Password) : null;
-                batch.Add((index, request, UserEditor.ToNewUser(request, hash)));
-            }
-            catch (RpcException invalid)
-            {
-                AddFailure(response, index, invalid.StatusCode, invalid.Status.Detail, FirstField(invalid));
-            }
 
-            index++;
-            if (batch.Count == BulkBatchSize)
+        // Reading stops when the host starts stopping, so a slow client never holds up shutdown: a full batch commits
+        // with the call's own token, the items of a batch not yet full are dropped, and the client is told UNAVAILABLE.
+        using var reading = LinkToShutdown(context);
+        try
+        {
+            await foreach (var request in requestStream.ReadAllAsync(reading.Token))
             {
-                await CommitBatchAsync(batch, response, context.CancellationToken);
+                received = true;
+                try
+                {
+                    UserEditor.ValidateCreate(request);
+                    batch.Add(new BulkPending(index, request));
+                }
+                catch (RpcException invalid)
+                {
+                    AddFailure(response, index, invalid.StatusCode, invalid.Status.Detail, FirstField(invalid));
+                }
+
+                index++;
+                if (batch.Count == BulkBatchSize)
+                {
+                    await CommitBatchAsync(batch, response, context.CancellationToken);
+                }
             }
+        }
+        catch (OperationCanceledException) when (ShuttingDown && !context.CancellationToken.IsCancellationRequested)
+        {
+            throw RpcErrors.ShuttingDown();
         }
 
         if (!received)
@@ -53,26 +68,48 @@ public sealed partial class UserService
         return response;
     }
 
-    private async Task CommitBatchAsync(List<(int Index, CreateUserRequest Request, NewUser User)> batch, BulkCreateResponse response, CancellationToken cancellationToken)
+    private async Task CommitBatchAsync(List<BulkPending> batch, BulkCreateResponse response, CancellationToken cancellationToken)
     {
         if (batch.Count == 0)
         {
             return;
         }
 
-        var results = await store.CreateManyAsync([.. batch.Select(item => item.User)], cancellationToken);
+        // A request id already in the log can only replay or be rejected, so a retried stream does not hash again
+        // the passwords of what it already stored.
+        var requestIds = batch.Select(item => item.RequestId).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var used = await store.FindUsedRequestIdsAsync(requestIds, cancellationToken);
+        var items = new List<BulkCreateItem>(batch.Count);
+        foreach (var (_, request) in batch)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var requestId = NullIfEmpty(request.RequestId);
+            var replayOnly = requestId is not null && used.Contains(requestId);
+            var hash = replayOnly || request.Password.Length == 0 ? null : passwords.Hash(request.Password);
+            items.Add(new BulkCreateItem(UserEditor.ToNewUser(request, hash), requestId, replayOnly));
+        }
+
+        var results = await store.CreateManyAsync(items, cancellationToken);
         for (var i = 0; i < batch.Count; i++)
         {
-            if (results[i].User is not null)
+            var (index, request) = batch[i];
+            switch (results[i].Outcome)
             {
-                response.CreatedCount++;
-                response.LastRevision = Math.Max(response.LastRevision, results[i].Revision);
-            }
-            else
-            {
-                var field = results[i].ConflictField!;
-                var value = field == "username" ? batch[i].Request.Username : batch[i].Request.Email;
-                AddFailure(response, batch[i].Index, StatusCode.AlreadyExists, $"a user with this {field} already exists: '{value}'", field);
+                case BulkItemOutcome.Created:
+                    response.CreatedCount++;
+                    response.LastRevision = Math.Max(response.LastRevision, results[i].Revision);
+                    break;
+                case BulkItemOutcome.Replayed:
+                    response.ReplayedCount++;
+                    break;
+                case BulkItemOutcome.Conflict:
+                    var field = results[i].ConflictField!;
+                    var value = field == "username" ? request.Username : request.Email;
+                    AddFailure(response, index, StatusCode.AlreadyExists, $"a user with this {field} already exists: '{value}'", field);
+                    break;
+                case BulkItemOutcome.RequestIdMismatch:
+                    AddFailure(response, index, StatusCode.InvalidArgument, "request_id was already used for a create of a different user; use a new request_id", "request_id");
+                    break;
             }
         }
 
@@ -90,4 +127,10 @@ public sealed partial class UserService
 
     private static string FirstField(RpcException e) =>
         e.GetRpcStatus()?.GetDetail<Google.Rpc.BadRequest>()?.FieldViolations.FirstOrDefault()?.Field ?? "";
+
+    /// <summary>A valid item waiting for its batch's commit, and its position in the client's stream.</summary>
+    private sealed record BulkPending(int Index, CreateUserRequest Request)
+    {
+        public string? RequestId => Request.RequestId.Length > 0 ? Request.RequestId : null;
+    }
 }
