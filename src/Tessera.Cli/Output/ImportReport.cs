@@ -10,9 +10,9 @@ internal static class ImportReport
 {
     public static void Write(CliSession session, ImportSummary summary)
     {
-        if (session.Format == OutputFormat.Json)
+        if (session.Printer.IsData)
         {
-            session.Out.WriteLine(Json(summary));
+            session.Printer.Write(System.Text.Json.Nodes.JsonNode.Parse(Json(summary)));
             return;
         }
 
