@@ -33,9 +33,13 @@ internal static class CommandExtensions
             {
                 var address = session?.ClientOptions.Address ?? parse.GetValue(globals.Address) ?? "";
                 var hints = ConnectionHints.For(e, address, session?.ClientOptions.ClientCertificatePath is not null).ToList();
-                if (e.Reason == TokenExpiredReason || (e is UnauthenticatedException && session is { UsesSavedSignIn: false, ClientOptions.AccessToken: null }))
+                if (e.Reason is TokenExpiredReason or "TOKEN_MISSING")
                 {
                     hints.Add("sign in: tessera login");
+                }
+                else if (e.Reason == "PASSWORD_CHANGE_REQUIRED")
+                {
+                    hints.Add(Commands.LoginCommand.PasswordChangeHint);
                 }
 
                 ErrorPrinter.Write(error, e, format, hints);

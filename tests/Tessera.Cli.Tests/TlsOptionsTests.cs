@@ -1,9 +1,11 @@
 namespace Tessera.Cli.Tests;
 
 /// <summary>The global <c>--ca</c>, <c>--cert</c> and <c>--key</c> options reach the SDK's options.</summary>
-public sealed class TlsOptionsTests
+public sealed class TlsOptionsTests : IDisposable
 {
     private readonly CliHarness _cli = new();
+
+    public void Dispose() => _cli.Dispose();
 
     [Fact]
     public async Task Ca_cert_and_key_are_passed_to_the_client_options()

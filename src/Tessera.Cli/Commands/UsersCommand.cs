@@ -104,14 +104,14 @@ internal static class UsersCommand
 
         command.Validators.Add(result =>
         {
-            if (Changes(result.GetValue, result.GetValue(active), result.GetValue(roles)).IsEmpty)
+            if (Changes(result.GetValue, result.GetValue(active), result.GetResult(roles) is null ? null : result.GetValue(roles)).IsEmpty)
             {
                 result.AddError("nothing to update: give at least one of --username, --email, --full-name, --active, --roles");
             }
         });
         command.SetSessionAction(globals, async (session, parse, cancellationToken) =>
         {
-            var changes = Changes(parse.GetValue, parse.GetValue(active), parse.GetValue(roles));
+            var changes = Changes(parse.GetValue, parse.GetValue(active), parse.GetResult(roles) is null ? null : parse.GetValue(roles));
             var id = await UserReference.IdAsync(session.Client, parse.GetRequiredValue(user), cancellationToken).ConfigureAwait(false);
             WriteUser(session, await session.Client.UpdateUserAsync(changes.ToRequest(id, parse.GetValue(etag)), cancellationToken).ConfigureAwait(false));
             return ExitCodes.Ok;
