@@ -13,11 +13,7 @@ internal static class ConnectionHints
 {
     public static IReadOnlyList<string> For(TesseraException exception, string address, bool clientCertificateGiven)
     {
-        if (exception is not UnavailableException)
-        {
-            return [];
-        }
-
+        // grpc-dotnet reports a refused certificate as INTERNAL, so every code is looked into, by its causes.
         var causes = Causes(exception).ToList();
         var https = address.StartsWith("https:", StringComparison.OrdinalIgnoreCase);
         if (causes.OfType<SocketException>().Any(s => s.SocketErrorCode == SocketError.ConnectionRefused))
@@ -37,9 +33,10 @@ internal static class ConnectionHints
                 return ["the server's certificate was not accepted: --ca must name the CA that signed it, and --address a name it is for"];
             }
 
-            // The handshake was cut off: the server does not speak TLS on that port, or it wants a client certificate.
+            // The handshake failed: the server does not speak TLS on that port (its answer is no TLS record, "frame"),
+            // or it wants a client certificate.
             var hints = new List<string> { $"the TLS handshake with {address} failed: if the server does not use TLS, use http:// instead of https://" };
-            if (!clientCertificateGiven)
+            if (!clientCertificateGiven && !tls.Message.Contains("frame", StringComparison.OrdinalIgnoreCase))
             {
                 hints.Add("if the server requires client certificates (mTLS), give --cert and --key");
             }
@@ -47,12 +44,12 @@ internal static class ConnectionHints
             return hints;
         }
 
-        if (!https && causes.OfType<HttpRequestException>().Any(h => h.HttpRequestError is HttpRequestError.HttpProtocolError or HttpRequestError.ResponseEnded or HttpRequestError.InvalidResponse))
+        if (exception is UnavailableException && !https && causes.OfType<HttpRequestException>().Any(h => h.HttpRequestError is HttpRequestError.HttpProtocolError or HttpRequestError.ResponseEnded or HttpRequestError.InvalidResponse))
         {
             return [$"the server at {address} did not answer in plain HTTP/2: if it uses TLS, use https:// (and --ca if its CA is not a system one)"];
         }
 
-        if (https && !clientCertificateGiven && causes.OfType<IOException>().Any())
+        if (exception is UnavailableException && https && !clientCertificateGiven && causes.OfType<IOException>().Any())
         {
             return ["the connection was closed after the TLS handshake: if the server requires client certificates (mTLS), give --cert and --key"];
         }

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
@@ -10,7 +11,10 @@ namespace Tessera.Cli.Output;
 /// </summary>
 internal sealed class DataPrinter(TextWriter output, OutputFormat format, bool terminal)
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    /// <summary>JSON escaping only what JSON requires: a message's quotes and angle brackets stay readable.</summary>
+    public static readonly JsonSerializerOptions Readable = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static readonly JsonSerializerOptions Indented = new(Readable) { WriteIndented = true };
 
     /// <summary>True for json and yaml: the command prints data rather than a table.</summary>
     public bool IsData => format != OutputFormat.Table;
@@ -33,6 +37,6 @@ internal sealed class DataPrinter(TextWriter output, OutputFormat format, bool t
     public static string Format(JsonNode? node, OutputFormat format, bool terminal) => format switch
     {
         OutputFormat.Yaml => YamlText.Format(node).TrimEnd('\n'),
-        _ => node?.ToJsonString(terminal ? Indented : null) ?? "null",
+        _ => node?.ToJsonString(terminal ? Indented : Readable) ?? "null",
     };
 }

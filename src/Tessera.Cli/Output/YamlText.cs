@@ -90,7 +90,7 @@ internal static partial class YamlText
 
     private static string String(string value) => PlainSafe(value) ? value : Quoted(value);
 
-    private static string Quoted(string value) => JsonSerializer.Serialize(value);
+    private static string Quoted(string value) => JsonSerializer.Serialize(value, DataPrinter.Readable);
 
     /// <summary>True when <paramref name="value"/> written plain reads back as this string (not a number, bool, null or syntax).</summary>
     private static bool PlainSafe(string value) =>
