@@ -109,14 +109,6 @@ internal sealed class GlobalOptions
         root.Options.Add(Timeout);
     }
 
-    /// <summary>The client options the parsed options describe over the saved context (for commands that take no session, like bench).</summary>
-    public TesseraClientOptions ClientOptions(ParseResult parse)
-    {
-        var settings = Settings(parse);
-        var config = Config().Load();
-        return settings.With(config.Contexts.GetValueOrDefault(settings.Context ?? config.CurrentContext)).Options;
-    }
-
     /// <summary>What the command line and environment say, before the saved context fills the gaps.</summary>
     public ConnectionSettings Settings(ParseResult parse) => new(
         parse.GetValue(Context) ?? FromEnvironment(ContextVariable),
