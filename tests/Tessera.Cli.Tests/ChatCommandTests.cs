@@ -67,4 +67,16 @@ public sealed class ChatCommandTests
         Assert.Equal(ExitCodes.Ok, await cli.RunAsync("chat", "lobby"));
         Assert.Equal("ada", duplex.Writer.Written[0].Sender);
     }
+
+    [Fact]
+    public async Task With_a_token_the_name_is_the_one_in_the_token()
+    {
+        using var cli = new CliHarness();
+        var payload = Convert.ToBase64String("""{"name":"grace","role":"admin"}"""u8.ToArray()).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+        Assert.Equal(ExitCodes.Failed, await cli.RunAsync("--token", $"eyJhbGciOiJIUzI1NiJ9.{payload}.sig", "chat", "lobby", "--name", "alice"));
+
+        Assert.Contains("signed in as grace", cli.Error.ToString(), StringComparison.Ordinal);
+        Assert.Empty(cli.Invoker.Calls);
+    }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Tessera.Cli.Config;
 using Tessera.Cli.Output;
 using Tessera.Client;
 using Tessera.Contracts.User.V1;
@@ -30,7 +31,7 @@ internal static class ChatCommand
     /// </summary>
     internal static string SenderName(CliSession session, string? requested)
     {
-        var signedInAs = session.UsesSavedSignIn ? session.Saved.Username : null;
+        var signedInAs = AccessTokenName.Of(session.Client.AccessToken) ?? (session.UsesSavedSignIn ? session.Saved.Username : null);
         if (signedInAs is null)
         {
             return requested ?? Environment.UserName;
