@@ -27,9 +27,8 @@ internal sealed class GlobalOptions
 
     public Option<OutputFormat> Output { get; } = new("--output", "-o")
     {
-        Description = "How to print results: table, json (pretty on a terminal, one line a value when piped) or yaml",
+        Description = "How to print results: table (the default), json (indented on a terminal, a line a value when piped) or yaml",
         HelpName = "table|json|yaml",
-        DefaultValueFactory = _ => OutputFormat.Table,
         Recursive = true,
     };
 
