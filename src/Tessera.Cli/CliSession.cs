@@ -123,9 +123,25 @@ internal sealed class CliSession : IDisposable
         return session;
     }
 
-    /// <summary>Trades the saved refresh token for new tokens and saves them; if that fails, says to sign in again.</summary>
+    /// <summary>
+    /// Trades the saved refresh token for new tokens and saves them; if that fails, says to sign in again. Under the
+    /// config's lock: when another tessera process refreshed meanwhile, its fresh tokens are used instead.
+    /// </summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
+        var stale = Client.AccessToken;
+        using var configLock = await _store.LockAsync(cancellationToken).ConfigureAwait(false);
+        if (_store.Load().Contexts.GetValueOrDefault(ContextName) is { } current)
+        {
+            Saved = current;
+        }
+
+        if (Saved.AccessToken is { Length: > 0 } saved && saved != stale && Saved.AccessTokenExpiresAt is { } expires && expires - DateTimeOffset.UtcNow >= RefreshMargin)
+        {
+            Client.AccessToken = saved;
+            return;
+        }
+
         if (Saved.RefreshToken is not { Length: > 0 } refreshToken)
         {
             throw new CliException($"the saved sign-in has expired; sign in again: tessera login{ContextOption}");

@@ -222,4 +222,30 @@ public sealed class SessionTests : IDisposable
         Assert.Contains("do not match", _cli.Error.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(_cli.Invoker.Calls, c => c.Method == "ChangePassword");
     }
+
+    [Fact]
+    public async Task A_token_another_process_refreshed_meanwhile_is_used_instead_of_spending_the_refresh_token_again()
+    {
+        await LoginAsync();
+        var inner = _cli.Invoker.OnUnary;
+        _cli.Invoker.OnUnary = (method, request) =>
+        {
+            if (method == "GetUser" && Authorization(_cli.Invoker.LastCall) == "Bearer access-ada")
+            {
+                // Meanwhile another tessera process refreshed and saved a new pair.
+                var config = _cli.Config.Load();
+                config.Contexts[CliConfig.DefaultContext] = Saved() with { AccessToken = "access-from-elsewhere", RefreshToken = "refresh-elsewhere", AccessTokenExpiresAt = DateTimeOffset.UtcNow.AddMinutes(10) };
+                _cli.Config.Save(config);
+                throw ServerErrors.Rich(StatusCode.Unauthenticated, "the access token has expired", "TOKEN_EXPIRED");
+            }
+
+            return inner(method, request);
+        };
+
+        Assert.Equal(ExitCodes.Ok, await _cli.RunAsync("users", "get", "7"));
+
+        Assert.DoesNotContain(_cli.Invoker.Calls, c => c.Method == "Refresh");
+        Assert.Equal("Bearer access-from-elsewhere", Authorization(_cli.Invoker.LastCall));
+        Assert.Single(Directory.GetFiles(Path.GetDirectoryName(_cli.ConfigPath)!)); // the lock file went with the lock
+    }
 }

@@ -35,6 +35,31 @@ internal sealed class ConfigStore(string path)
         return new ConfigStore(System.IO.Path.Combine(configHome, "tessera", "config.json"));
     }
 
+    private void CreateDirectory()
+    {
+        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!;
+        if (Directory.Exists(directory))
+        {
+            return;
+        }
+
+        try
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(directory);
+            }
+            else
+            {
+                Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"cannot make the config directory {directory}: {e.Message}", e);
+        }
+    }
+
     /// <summary>The saved config; an empty one when there is no file yet.</summary>
     public CliConfig Load()
     {
@@ -57,24 +82,38 @@ internal sealed class ConfigStore(string path)
         }
     }
 
+    /// <summary>
+    /// Holds the config's lock file (<c>config.json.lock</c>) until disposed, so that two tessera processes never
+    /// spend the same refresh token (the server would take the second use for a stolen token and end the sign-in).
+    /// </summary>
+    public async Task<IDisposable> LockAsync(CancellationToken cancellationToken)
+    {
+        CreateDirectory();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(Path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                throw new CliException($"another tessera process holds {Path}.lock; try again", e);
+            }
+        }
+    }
+
     public void Save(CliConfig config)
     {
         var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!;
         var temporary = System.IO.Path.Combine(directory, $".{System.IO.Path.GetFileName(Path)}.{Environment.ProcessId}.tmp");
         try
         {
-            if (!Directory.Exists(directory))
-            {
-                if (OperatingSystem.IsWindows())
-                {
-                    Directory.CreateDirectory(directory);
-                }
-                else
-                {
-                    Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-                }
-            }
-
+            CreateDirectory();
             var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
             if (!OperatingSystem.IsWindows())
             {
