@@ -81,7 +81,7 @@ internal sealed class CliSession : IDisposable
     /// <summary>Where the saved contexts live.</summary>
     public string ConfigPath => _store.Path;
 
-    public static async Task<CliSession> OpenAsync(ParseResult parse, GlobalOptions globals, CancellationToken cancellationToken)
+    public static async Task<CliSession> OpenAsync(ParseResult parse, GlobalOptions globals, bool refreshSignIn, CancellationToken cancellationToken)
     {
         var settings = globals.Settings(parse);
         var store = globals.Config();
@@ -109,7 +109,7 @@ internal sealed class CliSession : IDisposable
         var session = new CliSession(client, store, contextName, saved, usesSaved, options, parse.GetValue(globals.Output), invocation.Output, invocation.Error, streamDeadline);
         try
         {
-            if (usesSaved && saved.AccessTokenExpiresAt is { } expires && expires - DateTimeOffset.UtcNow < RefreshMargin)
+            if (refreshSignIn && usesSaved && saved.AccessTokenExpiresAt is { } expires && expires - DateTimeOffset.UtcNow < RefreshMargin)
             {
                 await session.RefreshAsync(cancellationToken).ConfigureAwait(false);
             }

@@ -9,7 +9,11 @@ internal static class CommandExtensions
 {
     public const string TokenExpiredReason = "TOKEN_EXPIRED";
 
-    public static void SetSessionAction(this Command command, GlobalOptions globals, Func<CliSession, ParseResult, CancellationToken, Task<int>> action) =>
+    /// <param name="refreshSignIn">
+    /// False for commands that do not call with the access token (login, logout): they never refresh the saved sign-in
+    /// first, so an ended sign-in cannot stop them.
+    /// </param>
+    public static void SetSessionAction(this Command command, GlobalOptions globals, Func<CliSession, ParseResult, CancellationToken, Task<int>> action, bool refreshSignIn = true) =>
         command.SetAction(async (parse, cancellationToken) =>
         {
             var error = parse.InvocationConfiguration.Error;
@@ -17,7 +21,7 @@ internal static class CommandExtensions
             CliSession? session = null;
             try
             {
-                session = await CliSession.OpenAsync(parse, globals, cancellationToken).ConfigureAwait(false);
+                session = await CliSession.OpenAsync(parse, globals, refreshSignIn, cancellationToken).ConfigureAwait(false);
                 try
                 {
                     return await action(session, parse, cancellationToken).ConfigureAwait(false);

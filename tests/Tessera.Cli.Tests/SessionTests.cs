@@ -248,4 +248,19 @@ public sealed class SessionTests : IDisposable
         Assert.Equal("Bearer access-from-elsewhere", Authorization(_cli.Invoker.LastCall));
         Assert.Single(Directory.GetFiles(Path.GetDirectoryName(_cli.ConfigPath)!)); // the lock file went with the lock
     }
+
+    [Fact]
+    public async Task Login_and_logout_work_when_the_saved_sign_in_has_ended()
+    {
+        await LoginAsync();
+        var config = _cli.Config.Load();
+        config.Contexts[CliConfig.DefaultContext] = Saved() with { RefreshToken = "revoked", AccessTokenExpiresAt = DateTimeOffset.UtcNow.AddMinutes(-1) };
+        _cli.Config.Save(config);
+
+        Assert.Equal(ExitCodes.Ok, await _cli.RunAsync("logout"));
+        Assert.Equal(ExitCodes.Ok, await LoginAsync());
+
+        Assert.DoesNotContain(_cli.Invoker.Calls, c => c.Method == "Refresh");
+        Assert.Equal("access-ada", Saved().AccessToken);
+    }
 }

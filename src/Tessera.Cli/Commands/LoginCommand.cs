@@ -44,7 +44,7 @@ internal static class LoginCommand
             }
 
             return ExitCodes.Ok;
-        });
+        }, refreshSignIn: false);
         return command;
     }
 

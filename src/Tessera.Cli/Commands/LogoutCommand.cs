@@ -44,7 +44,7 @@ internal static class LogoutCommand
             }
 
             return ExitCodes.Ok;
-        });
+        }, refreshSignIn: false);
         return command;
     }
 }
