@@ -30,7 +30,8 @@ internal static class ContextCommand
                     });
                 }
 
-                output.WriteLine(DataPrinter.Format(new JsonObject { ["contexts"] = contexts }, format, terminal: false));
+                var terminal = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+                output.WriteLine(DataPrinter.Format(new JsonObject { ["contexts"] = contexts }, format, terminal));
                 return ExitCodes.Ok;
             }
 
