@@ -7,56 +7,60 @@ namespace Tessera.Cli;
 /// <summary>Runs a command's action inside a <see cref="CliSession"/>, turning failures into messages and exit codes.</summary>
 internal static class CommandExtensions
 {
-    public static void SetSessionAction(this Command command, GlobalOptions globals, Func<CliSession, ParseResult, CancellationToken, Task<int>> action) =>
+    public const string TokenExpiredReason = "TOKEN_EXPIRED";
+
+    /// <param name="refreshSignIn">
+    /// False for commands that do not call with the access token (login, logout): they never refresh the saved sign-in
+    /// first, so an ended sign-in cannot stop them.
+    /// </param>
+    public static void SetSessionAction(this Command command, GlobalOptions globals, Func<CliSession, ParseResult, CancellationToken, Task<int>> action, bool refreshSignIn = true) =>
         command.SetAction(async (parse, cancellationToken) =>
         {
             var error = parse.InvocationConfiguration.Error;
+            var format = parse.GetValue(globals.Output);
+            CliSession? session = null;
             try
             {
-                using var session = CliSession.Open(parse, globals);
-                return await action(session, parse, cancellationToken).ConfigureAwait(false);
+                session = await CliSession.OpenAsync(parse, globals, refreshSignIn, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    return await action(session, parse, cancellationToken).ConfigureAwait(false);
+                }
+                catch (UnauthenticatedException e) when (e.Reason == TokenExpiredReason && session.UsesSavedSignIn)
+                {
+                    // The saved token expired sooner than its saved expiry said (clock skew): refresh once and run again.
+                    await session.RefreshAsync(cancellationToken).ConfigureAwait(false);
+                    return await action(session, parse, cancellationToken).ConfigureAwait(false);
+                }
             }
             catch (TesseraException e)
             {
-                ErrorPrinter.Write(error, e);
-                if (e is UnavailableException)
+                var address = session?.ClientOptions.Address ?? parse.GetValue(globals.Address) ?? "";
+                var hints = ConnectionHints.For(e, address, session?.ClientOptions.ClientCertificatePath is not null).ToList();
+                if (e.Reason is TokenExpiredReason or "TOKEN_MISSING")
                 {
-                    await error.WriteLineAsync($"  (is the server running at {parse.GetValue(globals.Address)}?)").ConfigureAwait(false);
+                    hints.Add("sign in: tessera login");
+                }
+                else if (e.Reason == "PASSWORD_CHANGE_REQUIRED")
+                {
+                    hints.Add(Commands.LoginCommand.PasswordChangeHint);
                 }
 
-                if (TlsHint(e, parse, globals) is { } hint)
-                {
-                    await error.WriteLineAsync($"  ({hint})").ConfigureAwait(false);
-                }
-
-                return ExitCodes.Failed;
+                ErrorPrinter.Write(error, e, format, hints);
+                return ExitCodes.For(e.StatusCode);
             }
             catch (CliException e)
             {
-                await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+                ErrorPrinter.Write(error, e.Message, format);
                 return ExitCodes.Failed;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return ExitCodes.Interrupted;
             }
-        });
-
-    /// <summary>What to check when a call failed in the TLS handshake: the server's certificate, or a missing client certificate.</summary>
-    private static string? TlsHint(TesseraException e, ParseResult parse, GlobalOptions globals)
-    {
-        // grpc-dotnet keeps the transport's exception in the status (DebugException), not as an inner exception.
-        for (Exception? inner = e; inner is not null; inner = inner is Grpc.Core.RpcException rpc ? rpc.Status.DebugException : inner.InnerException)
-        {
-            if (inner is System.Security.Authentication.AuthenticationException)
+            finally
             {
-                return "the server's certificate was not accepted: --ca must name the CA that signed it, and --address a name it is for";
+                session?.Dispose();
             }
-        }
-
-        return e is UnavailableException && parse.GetValue(globals.Address) is { } address
-            && address.StartsWith("https:", StringComparison.OrdinalIgnoreCase) && parse.GetValue(globals.Certificate) is null
-            ? "if the server requires client certificates (mTLS), give --cert and --key"
-            : null;
-    }
+        });
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Tessera.Cli.Config;
 using Tessera.Client;
 
 namespace Tessera.Cli;
@@ -6,49 +7,56 @@ namespace Tessera.Cli;
 /// <summary>The options every command takes, and the session they describe.</summary>
 internal sealed class GlobalOptions
 {
+    public const string AddressVariable = "TESSERA_ADDRESS";
+    public const string TokenVariable = "TESSERA_TOKEN";
+    public const string ContextVariable = "TESSERA_CONTEXT";
+
     public Option<string> Address { get; } = new("--address")
     {
-        Description = "The server's address (env TESSERA_ADDRESS)",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TESSERA_ADDRESS") is { Length: > 0 } env ? env : TesseraClientOptions.DefaultAddress,
+        Description = $"The server's address (env {AddressVariable}; else the context's; else {TesseraClientOptions.DefaultAddress})",
+        HelpName = "url",
+        Recursive = true,
+    };
+
+    public Option<string?> Context { get; } = new("--context")
+    {
+        Description = $"The saved context (server and sign-in) to use (env {ContextVariable}; else the current one, see 'tessera context')",
+        HelpName = "name",
         Recursive = true,
     };
 
     public Option<OutputFormat> Output { get; } = new("--output", "-o")
     {
-        Description = "How to print results: table or json",
-        HelpName = "table|json",
-        DefaultValueFactory = _ => OutputFormat.Table,
+        Description = "How to print results: table (the default), json (indented on a terminal, a line a value when piped) or yaml",
+        HelpName = "table|json|yaml",
         Recursive = true,
     };
 
     public Option<string?> Token { get; } = new("--token")
     {
-        Description = "A bearer token sent with every call (env TESSERA_TOKEN)",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TESSERA_TOKEN") is { Length: > 0 } env ? env : null,
+        Description = $"A bearer token sent with every call instead of the saved sign-in (env {TokenVariable})",
+        HelpName = "token",
         Recursive = true,
     };
 
     public Option<string?> Ca { get; } = new("--ca")
     {
-        Description = "Trust this CA (PEM) for the server's certificate instead of the system's (env TESSERA_CA)",
+        Description = "Trust this CA (PEM) for the server's certificate instead of the system's (env TESSERA_CA; else the context's)",
         HelpName = "pem",
-        DefaultValueFactory = _ => FromEnvironment("TESSERA_CA"),
         Recursive = true,
     };
 
     public Option<string?> Certificate { get; } = new("--cert")
     {
-        Description = "A client certificate (PEM) to present, for mutual TLS (env TESSERA_CERT)",
+        Description = "A client certificate (PEM) to present, for mutual TLS (env TESSERA_CERT; else the context's)",
         HelpName = "pem",
-        DefaultValueFactory = _ => FromEnvironment("TESSERA_CERT"),
         Recursive = true,
     };
 
     public Option<string?> Key { get; } = new("--key")
     {
-        Description = "The private key (PEM) of --cert; unset: the key is in the --cert file (env TESSERA_KEY)",
+        Description = "The private key (PEM) of --cert; unset: the key is in the --cert file (env TESSERA_KEY; else the context's)",
         HelpName = "pem",
-        DefaultValueFactory = _ => FromEnvironment("TESSERA_KEY"),
         Recursive = true,
     };
 
@@ -61,6 +69,12 @@ internal sealed class GlobalOptions
 
     /// <summary>Makes the client a command talks to; tests swap in one over a fake call invoker.</summary>
     public Func<TesseraClientOptions, TesseraClient> ClientFactory { get; init; } = options => new TesseraClient(options);
+
+    /// <summary>The config file with the saved contexts; tests point it at a temporary directory.</summary>
+    public Func<ConfigStore> Config { get; init; } = ConfigStore.FromEnvironment;
+
+    /// <summary>Whether standard input is a terminal (confirmations are asked only then); tests set it.</summary>
+    public bool InputIsTerminal { get; init; } = !Console.IsInputRedirected;
 
     /// <summary>Where interactive commands (chat) read lines from; tests swap in a StringReader.</summary>
     public TextReader Input { get; init; } = Console.In;
@@ -85,6 +99,7 @@ internal sealed class GlobalOptions
     public void AddTo(RootCommand root)
     {
         root.Options.Add(Address);
+        root.Options.Add(Context);
         root.Options.Add(Output);
         root.Options.Add(Token);
         root.Options.Add(Ca);
@@ -93,24 +108,15 @@ internal sealed class GlobalOptions
         root.Options.Add(Timeout);
     }
 
-    /// <summary>The client options the parsed global options describe.</summary>
-    public TesseraClientOptions ClientOptions(ParseResult parse)
-    {
-        var options = new TesseraClientOptions
-        {
-            Address = parse.GetValue(Address) ?? TesseraClientOptions.DefaultAddress,
-            AccessToken = parse.GetValue(Token),
-            CaCertificatePath = parse.GetValue(Ca),
-            ClientCertificatePath = parse.GetValue(Certificate),
-            ClientKeyPath = parse.GetValue(Key),
-        };
-        if (parse.GetValue(Timeout) is { } seconds)
-        {
-            options.DefaultDeadline = TimeSpan.FromSeconds(seconds);
-        }
-
-        return options;
-    }
+    /// <summary>What the command line and environment say, before the saved context fills the gaps.</summary>
+    public ConnectionSettings Settings(ParseResult parse) => new(
+        parse.GetValue(Context) ?? FromEnvironment(ContextVariable),
+        parse.GetValue(Address) ?? FromEnvironment(AddressVariable),
+        parse.GetValue(Token) ?? FromEnvironment(TokenVariable),
+        parse.GetValue(Ca) ?? FromEnvironment("TESSERA_CA"),
+        parse.GetValue(Certificate) ?? FromEnvironment("TESSERA_CERT"),
+        parse.GetValue(Key) ?? FromEnvironment("TESSERA_KEY"),
+        parse.GetValue(Timeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
 
     private static string? FromEnvironment(string variable) =>
         Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value ? value : null;

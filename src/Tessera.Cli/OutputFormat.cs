@@ -1,8 +1,9 @@
 namespace Tessera.Cli;
 
-/// <summary>How results are printed: a table for people, or JSON (proto3 JSON names) for scripts.</summary>
+/// <summary>How results are printed: a table for people, or JSON or YAML (proto3 JSON names) for scripts.</summary>
 internal enum OutputFormat
 {
     Table,
     Json,
+    Yaml,
 }

@@ -3,7 +3,8 @@ using Tessera.Contracts.Auth.V1;
 
 namespace Tessera.Client;
 
-// Sign-in (auth.v1.AuthService). These calls are public: they send no token, and get the default deadline.
+// Sign-in (auth.v1.AuthService). Login, Refresh and Logout are public: they send no token. ChangePassword and
+// SetPassword send the access token. All get the default deadline.
 public sealed partial class TesseraClient
 {
     /// <summary>
@@ -67,6 +68,50 @@ public sealed partial class TesseraClient
         }
 
         AccessToken = null;
+    }
+
+    /// <summary>
+    /// Changes the signed-in user's own password. The server revokes every earlier sign-in of the user and answers
+    /// with a new one, whose access token is sent from then on; keep its refresh token.
+    /// </summary>
+    /// <exception cref="UnauthenticatedException">Not signed in, or <paramref name="currentPassword"/> is wrong.</exception>
+    /// <exception cref="InvalidArgumentException"><paramref name="newPassword"/> is too short or too long.</exception>
+    public async Task<TokenPair> ChangePasswordAsync(string currentPassword, string newPassword, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(currentPassword);
+        ArgumentNullException.ThrowIfNull(newPassword);
+        var request = new ChangePasswordRequest { CurrentPassword = currentPassword, NewPassword = newPassword };
+        ChangePasswordResponse response;
+        try
+        {
+            response = await _auth.ChangePasswordAsync(request, UnaryOptions(cancellationToken)).ConfigureAwait(false);
+        }
+        catch (RpcException e)
+        {
+            throw RpcErrorTranslator.Translate(e, cancellationToken);
+        }
+
+        return Use(response.Tokens);
+    }
+
+    /// <summary>
+    /// Sets another user's password (admins only); with <paramref name="requireChange"/> the user must choose a new
+    /// one at their next sign-in. The user's sign-ins are revoked.
+    /// </summary>
+    /// <exception cref="PermissionDeniedException">The caller is not an admin.</exception>
+    /// <exception cref="NotFoundException">No user has <paramref name="userId"/>.</exception>
+    public async Task SetPasswordAsync(long userId, string newPassword, bool requireChange = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(newPassword);
+        var request = new SetPasswordRequest { UserId = userId, NewPassword = newPassword, RequireChange = requireChange };
+        try
+        {
+            await _auth.SetPasswordAsync(request, UnaryOptions(cancellationToken)).ConfigureAwait(false);
+        }
+        catch (RpcException e)
+        {
+            throw RpcErrorTranslator.Translate(e, cancellationToken);
+        }
     }
 
     private TokenPair Use(TokenPair? tokens)

@@ -14,6 +14,7 @@ public sealed class CertsCommandTests : IDisposable
 
     public void Dispose()
     {
+        _cli.Dispose();
         if (Directory.Exists(_dir))
         {
             Directory.Delete(_dir, recursive: true);
@@ -122,7 +123,7 @@ public sealed class CertsCommandTests : IDisposable
         await _cli.RunAsync("certs", "dev", "--out", _dir);
         var before = await File.ReadAllTextAsync(Path.Combine(_dir, "ca-key.pem"));
         File.Delete(Path.Combine(_dir, "client.pem")); // even one file left is reason to refuse
-        var cli = new CliHarness();
+        using var cli = new CliHarness();
 
         var code = await cli.RunAsync("certs", "dev", "--out", _dir);
 
@@ -144,7 +145,7 @@ public sealed class CertsCommandTests : IDisposable
             File.SetUnixFileMode(Path.Combine(_dir, "server-key.pem"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
         }
 
-        var cli = new CliHarness();
+        using var cli = new CliHarness();
         Assert.Equal(ExitCodes.Ok, await cli.RunAsync("certs", "dev", "--out", _dir, "--force"));
 
         Assert.NotEqual(before, await File.ReadAllTextAsync(Path.Combine(_dir, "ca-key.pem")));

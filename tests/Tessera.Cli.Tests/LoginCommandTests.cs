@@ -33,17 +33,22 @@ public sealed class LoginCommandTests : IDisposable
         };
     }
 
-    public void Dispose() => Environment.SetEnvironmentVariable(Commands.LoginCommand.PasswordVariable, _savedPassword);
+    public void Dispose()
+    {
+        Environment.SetEnvironmentVariable(Commands.LoginCommand.PasswordVariable, _savedPassword);
+        _cli.Dispose();
+    }
 
     [Fact]
-    public async Task Login_prints_the_access_token_alone_on_stdout_so_it_can_be_captured()
+    public async Task Login_says_where_the_session_was_saved_and_prints_no_token()
     {
         var code = await _cli.RunAsync("login", "--username", "ada", "--password", "right password");
 
         Assert.Equal(ExitCodes.Ok, code);
-        Assert.Equal("access.jwt.token" + Environment.NewLine, _cli.Out.ToString());
         Assert.Equal(new LoginRequest { Username = "ada", Password = "right password" }, _cli.Invoker.LastCall.Request);
-        Assert.Contains("user 7", _cli.Error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("as ada (user 7, admin)", _cli.Out.ToString(), StringComparison.Ordinal);
+        Assert.Contains(_cli.ConfigPath, _cli.Out.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("access.jwt.token", _cli.Error.ToString() + _cli.Out.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("right password", _cli.Error.ToString() + _cli.Out.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("refresh-secret", _cli.Error.ToString() + _cli.Out.ToString(), StringComparison.Ordinal);
         Assert.Empty(_cli.Prompts);
@@ -107,7 +112,7 @@ public sealed class LoginCommandTests : IDisposable
         var code = await _cli.RunAsync("login", "--username", "ada");
 
         Assert.Equal(ExitCodes.Failed, code);
-        Assert.Contains("--password", _cli.Error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("--password-stdin", _cli.Error.ToString(), StringComparison.Ordinal);
         Assert.Contains("TESSERA_PASSWORD", _cli.Error.ToString(), StringComparison.Ordinal);
         Assert.Empty(_cli.Invoker.Calls);
     }
@@ -117,7 +122,8 @@ public sealed class LoginCommandTests : IDisposable
     {
         var code = await _cli.RunAsync("login", "--username", "ada", "--password", "nope");
 
-        Assert.Equal(ExitCodes.Failed, code);
+        Assert.Equal(ExitCodes.For(StatusCode.Unauthenticated), code);
+        Assert.False(File.Exists(_cli.ConfigPath));
         Assert.Equal("error: UNAUTHENTICATED: wrong username or password" + Environment.NewLine, _cli.Error.ToString());
         Assert.Equal("", _cli.Out.ToString());
     }
@@ -135,13 +141,37 @@ public sealed class LoginCommandTests : IDisposable
         Assert.Equal(ExitCodes.Ok, await _cli.RunAsync("logout", "--refresh-token", "refresh-secret"));
 
         Assert.Equal(new LogoutRequest { RefreshToken = "refresh-secret" }, _cli.Invoker.LastCall.Request);
-        Assert.Equal("signed out" + Environment.NewLine, _cli.Out.ToString());
+        Assert.StartsWith("signed out", _cli.Out.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Logout_needs_the_refresh_token()
+    public async Task Logout_without_a_saved_sign_in_says_so_and_calls_nothing()
     {
-        Assert.Equal(ExitCodes.Usage, await _cli.RunAsync("logout"));
+        Assert.Equal(ExitCodes.Failed, await _cli.RunAsync("logout"));
+
+        Assert.Contains("no saved sign-in", _cli.Error.ToString(), StringComparison.Ordinal);
         Assert.Empty(_cli.Invoker.Calls);
+    }
+
+    [Fact]
+    public async Task The_password_can_come_from_stdin()
+    {
+        _cli.Input = new StringReader("right password\n");
+
+        Assert.Equal(ExitCodes.Ok, await _cli.RunAsync("login", "--username", "ada", "--password-stdin"));
+
+        Assert.Equal("right password", ((LoginRequest)_cli.Invoker.LastCall.Request!).Password);
+        Assert.Empty(_cli.Prompts);
+    }
+
+    [Fact]
+    public async Task A_login_that_must_change_the_password_says_to_run_password_change()
+    {
+        var mustChange = new TokenPair(Tokens) { PasswordChangeRequired = true };
+        _cli.Invoker.OnUnary = (_, _) => new LoginResponse { Tokens = mustChange };
+
+        Assert.Equal(ExitCodes.Ok, await _cli.RunAsync("login", "--username", "ada", "--password", "temporary"));
+
+        Assert.Contains("tessera password change", _cli.Error.ToString(), StringComparison.Ordinal);
     }
 }

@@ -1,9 +1,14 @@
 namespace Tessera.Cli.Tests;
 
 /// <summary>The global <c>--ca</c>, <c>--cert</c> and <c>--key</c> options reach the SDK's options.</summary>
-public sealed class TlsOptionsTests
+public sealed class TlsOptionsTests : IDisposable
 {
     private readonly CliHarness _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    /// <summary>A config file that does not exist, so the user's own saved sessions never reach these tests.</summary>
+    private static Config.ConfigStore NoConfig() => new(Path.Combine(Path.GetTempPath(), "tessera-cli-tests", Guid.NewGuid().ToString("N"), "config.json"));
 
     [Fact]
     public async Task Ca_cert_and_key_are_passed_to_the_client_options()
@@ -49,7 +54,7 @@ public sealed class TlsOptionsTests
     [Fact]
     public async Task Tls_settings_that_cannot_work_are_an_error_message_not_a_crash()
     {
-        var globals = new GlobalOptions(); // the real client factory
+        var globals = new GlobalOptions { Config = NoConfig }; // the real client factory
         var output = new StringWriter();
         var error = new StringWriter();
 
@@ -69,7 +74,7 @@ public sealed class TlsOptionsTests
             Certificates.DevCertificates.CreateIn(dir, days: 1);
             var error = new StringWriter();
 
-            var code = await CliRunner.RunAsync(Program.BuildRootCommand(new GlobalOptions()), ["--address", "http://127.0.0.1:1", "--ca", Path.Combine(dir, "ca.pem"), "users", "get", "7"],
+            var code = await CliRunner.RunAsync(Program.BuildRootCommand(new GlobalOptions { Config = NoConfig }), ["--address", "http://127.0.0.1:1", "--ca", Path.Combine(dir, "ca.pem"), "users", "get", "7"],
                 new System.CommandLine.InvocationConfiguration { Output = new StringWriter(), Error = error });
 
             Assert.Equal(ExitCodes.Failed, code);

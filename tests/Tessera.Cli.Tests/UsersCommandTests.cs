@@ -6,9 +6,11 @@ using Tessera.Testing;
 namespace Tessera.Cli.Tests;
 
 /// <summary><c>tessera users ...</c> end to end, over a fake server: what is sent, printed, and exited with.</summary>
-public sealed class UsersCommandTests
+public sealed class UsersCommandTests : IDisposable
 {
     private readonly CliHarness _cli = new();
+
+    public void Dispose() => _cli.Dispose();
 
     [Fact]
     public async Task Create_without_email_is_a_usage_error_and_calls_nothing()
@@ -21,7 +23,7 @@ public sealed class UsersCommandTests
     }
 
     [Theory]
-    [InlineData("users", "get", "abc")]
+    [InlineData("users", "get", "7", "8")]
     [InlineData("--output", "xml", "users", "get", "7")]
     [InlineData("--timeout", "0", "users", "get", "7")]
     [InlineData("users", "frobnicate")]
@@ -60,11 +62,11 @@ public sealed class UsersCommandTests
     }
 
     [Fact]
-    public async Task A_failed_call_prints_the_code_and_message_to_stderr_without_a_stack_trace_and_exits_1()
+    public async Task A_failed_call_prints_the_code_and_message_to_stderr_without_a_stack_trace_and_exits_10_plus_the_code()
     {
         var code = await _cli.RunAsync("users", "get", "99");
 
-        Assert.Equal(ExitCodes.Failed, code);
+        Assert.Equal(15, code);
         Assert.Equal("error: NOT_FOUND: user 99 does not exist" + Environment.NewLine, _cli.Error.ToString());
         Assert.Equal("", _cli.Out.ToString());
     }
@@ -77,7 +79,7 @@ public sealed class UsersCommandTests
 
         var code = await _cli.RunAsync("users", "create", "--username", "a", "--email", "nope");
 
-        Assert.Equal(ExitCodes.Failed, code);
+        Assert.Equal(ExitCodes.For(StatusCode.InvalidArgument), code);
         Assert.Equal(
             ["error: INVALID_ARGUMENT: username: must be 3-32 characters", "  username: must be 3-32 characters", "  email: is not an email address"],
             _cli.Error.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
@@ -99,9 +101,9 @@ public sealed class UsersCommandTests
     }
 
     [Fact]
-    public async Task Delete_sends_the_id_and_etag()
+    public async Task Delete_with_yes_sends_the_id_and_etag()
     {
-        Assert.Equal(ExitCodes.Ok, await _cli.RunAsync("users", "delete", "7", "--etag", "v2"));
+        Assert.Equal(ExitCodes.Ok, await _cli.RunAsync("users", "delete", "7", "--etag", "v2", "--yes"));
 
         Assert.Equal(new DeleteUserRequest { UserId = 7, Etag = "v2" }, _cli.Invoker.LastCall.Request);
         Assert.Equal("deleted user 7", _cli.Out.ToString().Trim());
@@ -120,17 +122,17 @@ public sealed class UsersCommandTests
     }
 
     [Fact]
-    public async Task List_as_a_table_prints_a_header_then_a_row_per_user()
+    public async Task List_piped_prints_a_header_then_a_tab_separated_row_per_user_with_whole_values()
     {
-        _cli.Invoker.OnServerStreaming = (_, _) => FakeStreamReader<User>.Of([CliHarness.Ada]);
+        var longName = new User(CliHarness.Ada) { FullName = "Augusta Ada King, Countess of Lovelace, née Byron", Email = "augusta.ada.king.countess.of.lovelace@example.com" };
+        _cli.Invoker.OnServerStreaming = (_, _) => FakeStreamReader<User>.Of([longName]);
 
         Assert.Equal(ExitCodes.Ok, await _cli.RunAsync("users", "list"));
 
-        var lines = _cli.OutLines();
-        Assert.StartsWith("ID", lines[0]);
-        Assert.StartsWith("7 ", lines[1]);
-        Assert.Contains("ada@example.com", lines[1]);
-        Assert.Equal("1 user", lines[^1]);
+        Assert.Equal(
+            ["ID\tUSERNAME\tEMAIL\tFULL NAME\tACTIVE\tROLES", "7\tada\taugusta.ada.king.countess.of.lovelace@example.com\tAugusta Ada King, Countess of Lovelace, née Byron\tyes\tadmin"],
+            _cli.OutLines());
+        Assert.Equal("1 user", _cli.Error.ToString().Trim());
     }
 
     [Fact]
@@ -138,7 +140,7 @@ public sealed class UsersCommandTests
     {
         _cli.Invoker.OnServerStreaming = (_, _) => FakeStreamReader<User>.Of([CliHarness.Ada], ServerErrors.Rich(StatusCode.Unavailable, "the server is shutting down", "SHUTTING_DOWN"));
 
-        Assert.Equal(ExitCodes.Failed, await _cli.RunAsync("users", "list"));
+        Assert.Equal(ExitCodes.For(StatusCode.Unavailable), await _cli.RunAsync("users", "list"));
 
         Assert.Contains("ada@example.com", _cli.Out.ToString());
         Assert.StartsWith("error: UNAVAILABLE: the server is shutting down", _cli.Error.ToString());

@@ -21,6 +21,10 @@ public sealed class AuthCallTests
             ("Refresh", RefreshRequest { RefreshToken: "refresh-1" }) => new RefreshResponse { Tokens = Second },
             ("Refresh", RefreshRequest) => throw ServerErrors.Rich(StatusCode.Unauthenticated, "the refresh token is not valid; sign in again", "REFRESH_TOKEN_INVALID"),
             ("Logout", LogoutRequest) => new LogoutResponse(),
+            ("ChangePassword", ChangePasswordRequest { CurrentPassword: "right" }) => new ChangePasswordResponse { Tokens = Second },
+            ("ChangePassword", ChangePasswordRequest) => throw ServerErrors.Rich(StatusCode.Unauthenticated, "the current password is wrong", "WRONG_CREDENTIALS"),
+            ("SetPassword", SetPasswordRequest { UserId: 404 }) => throw ServerErrors.NotFound(404),
+            ("SetPassword", SetPasswordRequest) => new SetPasswordResponse(),
             _ => users(method, request),
         };
         return (client, invoker);
@@ -109,5 +113,44 @@ public sealed class AuthCallTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.LoginAsync("ada", "right", cancel.Token));
         Assert.Null(client.AccessToken);
+    }
+
+    [Fact]
+    public async Task Change_password_sends_the_access_token_and_uses_the_new_sign_in_from_then_on()
+    {
+        var (client, invoker) = Client(new TesseraClientOptions { AccessToken = "access-1" });
+
+        var tokens = await client.ChangePasswordAsync("right", "a new password");
+        await client.GetUserAsync(7);
+
+        Assert.Equal(Second, tokens);
+        Assert.Equal(new ChangePasswordRequest { CurrentPassword = "right", NewPassword = "a new password" }, invoker.Calls[0].Request);
+        Assert.Equal("Bearer access-1", Authorization(invoker.Calls[0]));
+        Assert.NotNull(invoker.Calls[0].Options.Deadline);
+        Assert.Equal("Bearer access-2", Authorization(invoker.LastCall));
+    }
+
+    [Fact]
+    public async Task Change_password_with_a_wrong_current_password_is_unauthenticated_and_keeps_the_old_token()
+    {
+        var (client, _) = Client(new TesseraClientOptions { AccessToken = "access-1" });
+
+        var error = await Assert.ThrowsAsync<UnauthenticatedException>(() => client.ChangePasswordAsync("wrong", "a new password"));
+
+        Assert.Equal("WRONG_CREDENTIALS", error.Reason);
+        Assert.Equal("access-1", client.AccessToken);
+    }
+
+    [Fact]
+    public async Task Set_password_sends_the_request_with_the_admins_token_and_translates_errors()
+    {
+        var (client, invoker) = Client(new TesseraClientOptions { AccessToken = "admin-token" });
+
+        await client.SetPasswordAsync(8, "temporary password", requireChange: true);
+        await Assert.ThrowsAsync<NotFoundException>(() => client.SetPasswordAsync(404, "temporary password"));
+
+        Assert.Equal(new SetPasswordRequest { UserId = 8, NewPassword = "temporary password", RequireChange = true }, invoker.Calls[0].Request);
+        Assert.Equal("Bearer admin-token", Authorization(invoker.Calls[0]));
+        Assert.Equal("admin-token", client.AccessToken);
     }
 }

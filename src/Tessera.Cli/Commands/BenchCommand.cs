@@ -18,8 +18,8 @@ internal static class BenchCommand
         command.SetSessionAction(globals, async (session, parse, cancellationToken) =>
         {
             var settings = options.Read(parse);
-            var clientOptions = globals.ClientOptions(parse);
-            var token = clientOptions.AccessToken;
+            var clientOptions = session.ClientOptions;
+            var token = session.Client.AccessToken; // the saved sign-in's, refreshed by the session if it was about to expire
             if (settings.Login is { } login)
             {
                 token = (await session.Client.LoginAsync(login, settings.Password!, cancellationToken).ConfigureAwait(false)).AccessToken;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Tessera.Cli.Config;
 using Tessera.Cli.Output;
 using Tessera.Client;
 using Tessera.Contracts.User.V1;
@@ -14,11 +15,31 @@ internal static class ChatCommand
     public static Command Create(GlobalOptions globals)
     {
         var room = new Argument<string>("room") { Description = "The room to join" };
-        var name = new Option<string>("--name") { Description = "Your name in the room (default: your user name)", DefaultValueFactory = _ => Environment.UserName };
+        var name = new Option<string?>("--name")
+        {
+            Description = "Your name in the room when not signed in (default: your OS user name); signed in, the server uses your username",
+        };
         var command = new Command("chat", "Join a chat room: each line you type is sent; end input (Ctrl+D) to leave") { room, name };
         command.SetSessionAction(globals, (session, parse, cancellationToken) =>
-            RunAsync(session, globals.Input, parse.GetRequiredValue(room), parse.GetRequiredValue(name), cancellationToken));
+            RunAsync(session, globals.Input, parse.GetRequiredValue(room), SenderName(session, parse.GetValue(name)), cancellationToken));
         return command;
+    }
+
+    /// <summary>
+    /// The name to join with. Signed in, the server shows the token's username whatever is sent, so that is the
+    /// default and another <c>--name</c> is refused rather than silently ignored.
+    /// </summary>
+    internal static string SenderName(CliSession session, string? requested)
+    {
+        var signedInAs = AccessTokenName.Of(session.Client.AccessToken) ?? (session.UsesSavedSignIn ? session.Saved.Username : null);
+        if (signedInAs is null)
+        {
+            return requested ?? Environment.UserName;
+        }
+
+        return requested is null || string.Equals(requested, signedInAs, StringComparison.OrdinalIgnoreCase)
+            ? signedInAs
+            : throw new CliException($"signed in as {signedInAs}, you chat as {signedInAs}: the server names senders by their sign-in, not --name '{requested}'. Drop --name, or sign in as {requested}");
     }
 
     internal static async Task<int> RunAsync(CliSession session, TextReader input, string room, string name, CancellationToken cancellationToken)

@@ -1,11 +1,13 @@
 using System.CommandLine;
-using Tessera.Cli.Output;
+using System.Globalization;
+using Tessera.Contracts.Auth.V1;
 
 namespace Tessera.Cli.Commands;
 
 /// <summary>
-/// <c>tessera login --username U</c>: signs in and prints the access token alone (so
-/// <c>export TESSERA_TOKEN=$(tessera login ...)</c> works), or the whole token pair with <c>--output json</c>.
+/// <c>tessera login --username U</c>: signs in and saves the session (tokens, address, TLS files) into the current
+/// or <c>--context</c> context of the config file, which every later command uses. Prints the token pair only with
+/// <c>-o json</c>/<c>-o yaml</c>; <c>tessera auth token</c> prints the access token for scripts.
 /// </summary>
 internal static class LoginCommand
 {
@@ -16,29 +18,44 @@ internal static class LoginCommand
         var username = new Option<string>("--username", "-u") { Description = "Your username or email", Required = true };
         var password = new Option<string?>("--password")
         {
-            Description = $"Your password (else env {PasswordVariable}, else asked for on the terminal without echo)",
+            Description = $"Your password (else --password-stdin, else env {PasswordVariable}, else asked for on the terminal without echo)",
         };
-        var command = new Command("login", "Sign in; prints the access token (with --output json, the access and refresh tokens)") { username, password };
+        var stdin = PasswordInput.StdinOption("the password");
+        var passwords = new PasswordInput(globals, stdin);
+        var command = new Command("login", "Sign in and save the session for later commands (see 'tessera context')") { username, password, stdin };
         command.SetSessionAction(globals, async (session, parse, cancellationToken) =>
         {
-            var secret = parse.GetValue(password) is { Length: > 0 } given ? given
-                : Environment.GetEnvironmentVariable(PasswordVariable) is { Length: > 0 } env ? env
-                : globals.PromptPassword("password: ")
-                  ?? throw new CliException($"no password: give --password, set {PasswordVariable}, or run in a terminal to be asked");
-            var tokens = await session.Client.LoginAsync(parse.GetRequiredValue(username), secret, cancellationToken).ConfigureAwait(false);
-            if (session.Format == OutputFormat.Json)
+            var secret = passwords.Read(parse, parse.GetValue(password), "password: ", PasswordVariable)!;
+            var name = parse.GetRequiredValue(username);
+            var tokens = await session.Client.LoginAsync(name, secret, cancellationToken).ConfigureAwait(false);
+            session.SaveSignIn(tokens, name);
+            if (session.Printer.IsData)
             {
-                await session.Out.WriteLineAsync(ProtoJson.Format(tokens)).ConfigureAwait(false);
-                return ExitCodes.Ok;
+                session.Printer.Write(tokens);
+            }
+            else
+            {
+                await session.Out.WriteLineAsync(SignedIn(session, name, tokens)).ConfigureAwait(false);
             }
 
-            await session.Out.WriteLineAsync(tokens.AccessToken).ConfigureAwait(false);
-            var roles = tokens.Roles.Count > 0 ? string.Join(", ", tokens.Roles) : "no roles";
-            var expires = tokens.AccessTokenExpiresAt?.ToDateTimeOffset().ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "?";
-            await session.Error.WriteLineAsync(
-                $"signed in as user {tokens.UserId} ({roles}); the token expires {expires}; --output json shows the refresh token too").ConfigureAwait(false);
+            if (tokens.PasswordChangeRequired)
+            {
+                await session.Error.WriteLineAsync(PasswordChangeHint).ConfigureAwait(false);
+            }
+
             return ExitCodes.Ok;
-        });
+        }, refreshSignIn: false);
         return command;
+    }
+
+    public const string PasswordChangeHint = "an admin requires a new password before anything else: run 'tessera password change'";
+
+    private static string SignedIn(CliSession session, string username, TokenPair tokens)
+    {
+        var roles = tokens.Roles.Count > 0 ? string.Join(", ", tokens.Roles) : "no roles";
+        var until = tokens.RefreshTokenExpiresAt?.ToDateTimeOffset().ToString("u", CultureInfo.InvariantCulture);
+        return $"signed in to {session.ClientOptions.Address} as {username} (user {tokens.UserId}, {roles})" +
+            (until is null ? "" : $" until {until}") +
+            $"; saved to {session.ConfigPath} (context {session.ContextName})";
     }
 }

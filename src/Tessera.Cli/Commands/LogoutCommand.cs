@@ -1,24 +1,50 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 
 namespace Tessera.Cli.Commands;
 
-/// <summary><c>tessera logout --refresh-token T</c>: revokes the sign-in that refresh token belongs to.</summary>
+/// <summary><c>tessera logout</c>: revokes the saved sign-in on the server and removes it from the context.</summary>
 internal static class LogoutCommand
 {
     public static Command Create(GlobalOptions globals)
     {
-        var refreshToken = new Option<string>("--refresh-token")
+        var refreshToken = new Option<string?>("--refresh-token")
         {
-            Description = "The refresh token of the sign-in to end (from login --output json)",
-            Required = true,
+            Description = "Revoke this sign-in instead of the saved one (a refresh token from login -o json)",
+            HelpName = "token",
         };
-        var command = new Command("logout", "Sign out: revoke a sign-in's refresh tokens (access tokens expire on their own)") { refreshToken };
+        var command = new Command("logout", "Sign out: revoke the saved sign-in on the server and forget it") { refreshToken };
         command.SetSessionAction(globals, async (session, parse, cancellationToken) =>
         {
-            await session.Client.LogoutAsync(parse.GetRequiredValue(refreshToken), cancellationToken).ConfigureAwait(false);
-            await session.Out.WriteLineAsync(session.Format == OutputFormat.Json ? "{\"signedOut\":true}" : "signed out").ConfigureAwait(false);
+            if (parse.GetValue(refreshToken) is { Length: > 0 } given)
+            {
+                await session.Client.LogoutAsync(given, cancellationToken).ConfigureAwait(false);
+            }
+            else if (session.Saved.SignedIn)
+            {
+                if (session.Saved.RefreshToken is { Length: > 0 } saved)
+                {
+                    await session.Client.LogoutAsync(saved, cancellationToken).ConfigureAwait(false);
+                }
+
+                session.SaveSession(session.Saved.SignedOut());
+            }
+            else
+            {
+                throw new CliException($"context {session.ContextName} has no saved sign-in to sign out of");
+            }
+
+            if (session.Printer.IsData)
+            {
+                session.Printer.Write(new JsonObject { ["signedOut"] = true, ["context"] = session.ContextName });
+            }
+            else
+            {
+                await session.Out.WriteLineAsync($"signed out (context {session.ContextName})").ConfigureAwait(false);
+            }
+
             return ExitCodes.Ok;
-        });
+        }, refreshSignIn: false);
         return command;
     }
 }

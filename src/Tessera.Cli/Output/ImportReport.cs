@@ -13,9 +13,9 @@ internal static class ImportReport
 {
     public static void Write(CliSession session, ImportSummary summary, bool complete = true)
     {
-        if (session.Format == OutputFormat.Json)
+        if (session.Printer.IsData)
         {
-            session.Out.WriteLine(Json(summary, complete));
+            session.Printer.Write(System.Text.Json.Nodes.JsonNode.Parse(Json(summary, complete)));
             return;
         }
 

@@ -14,6 +14,14 @@ internal static class UserView
     public static string Row(User user) =>
         Row(user.Id.ToString(CultureInfo.InvariantCulture), user.Username, user.Email, user.FullName, DisplayText.YesNo(user.IsActive), string.Join(',', user.Roles));
 
+    /// <summary>Piped rows: the header line of <see cref="TabRow"/>.</summary>
+    public static string TabHeader { get; } = string.Join('\t', "ID", "USERNAME", "EMAIL", "FULL NAME", "ACTIVE", "ROLES");
+
+    /// <summary>One user as tab-separated whole values (tabs and line breaks inside a value become spaces), for piped output.</summary>
+    public static string TabRow(User user) => string.Join('\t',
+        new[] { user.Id.ToString(CultureInfo.InvariantCulture), user.Username, user.Email, user.FullName, DisplayText.YesNo(user.IsActive), string.Join(',', user.Roles) }
+            .Select(value => value.Replace('\t', ' ').Replace('\n', ' ').Replace('\r', ' ')));
+
     /// <summary>One user, one field a line.</summary>
     public static Table Details(User user)
     {
