@@ -51,6 +51,11 @@ public sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareRes
             return (StatusCode.Unauthenticated, "sign in first: send 'authorization: Bearer <access token>' (auth.v1.AuthService/Login)", "TOKEN_MISSING");
         }
 
+        if (context.Items[FailureKey] is TokenRefusedException refused)
+        {
+            return (refused.Code, refused.Message, refused.Reason);
+        }
+
         return context.Items[FailureKey] is SecurityTokenExpiredException
             ? (StatusCode.Unauthenticated, "the access token has expired; get a new one with auth.v1.AuthService/Refresh", "TOKEN_EXPIRED")
             : (StatusCode.Unauthenticated, "the access token is not valid (wrong signature, issuer, audience or algorithm); sign in again", "TOKEN_INVALID");

@@ -29,7 +29,7 @@ public sealed partial class UserService
             try
             {
                 UserEditor.ValidateCreate(request);
-                var hash = request.Password.Length > 0 ? passwords.Hash(request.Password) : null;
+                var hash = request.Password.Length > 0 ? await passwords.HashAsync(request.Password, context.CancellationToken) : null;
                 batch.Add((index, request, UserEditor.ToNewUser(request, hash)));
             }
             catch (RpcException invalid)
