@@ -96,6 +96,9 @@ public sealed class PasswordHashing : IDisposable
                 BusyRetryDelay);
         }
 
+        // Hash on a thread of its own turn, never inline in the caller's synchronous path: the call returns at once
+        // and the gate sees every caller that arrives meanwhile.
+        await Task.Yield();
         return work();
     }
 }

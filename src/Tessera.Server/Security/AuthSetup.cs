@@ -35,6 +35,7 @@ public static class AuthSetup
             options.RefreshTokenLifetime);
         services.AddSingleton(settings);
         services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<SignInThrottle>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, GrpcAuthorizationResultHandler>();
         services.AddAuthorization();
 

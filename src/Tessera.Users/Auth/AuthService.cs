@@ -11,7 +11,7 @@ namespace Tessera.Users.Auth;
 /// Login, Refresh and Logout are public (they carry their own credentials); ChangePassword needs a signed-in user
 /// (a token good only for changing the password will do); SetPassword needs the admin role.
 /// </summary>
-public sealed class AuthService(IUserStore users, IRefreshTokenStore tokens, PasswordHashing passwords, TokenIssuer issuer)
+public sealed class AuthService(IUserStore users, IRefreshTokenStore tokens, PasswordHashing passwords, TokenIssuer issuer, SignInThrottle throttle)
     : Contracts.Auth.V1.AuthService.AuthServiceBase
 {
     private const string WrongCredentials = "wrong username or password";
@@ -28,11 +28,17 @@ public sealed class AuthService(IUserStore users, IRefreshTokenStore tokens, Pas
         }
 
         var found = await users.FindByLoginAsync(request.Username, context.CancellationToken);
+        var account = SignInThrottle.AccountKey(found?.Id, request.Username);
+        var address = ClientAddress(context);
+        throttle.ThrowIfBlocked(account, address);
         var credentials = found is null ? null : await users.GetCredentialsAsync(found.Id, context.CancellationToken);
         if (!await passwords.VerifyOrBurnAsync(credentials?.PasswordHash, request.Password, context.CancellationToken) || credentials is null)
         {
+            throttle.Failed(account, address);
             throw RpcErrors.Unauthenticated(WrongCredentials, "WRONG_CREDENTIALS");
         }
+
+        throttle.Succeeded(account);
 
         if (!credentials.User.IsActive)
         {
@@ -105,11 +111,17 @@ public sealed class AuthService(IUserStore users, IRefreshTokenStore tokens, Pas
             throw RpcErrors.InvalidArgument(violations);
         }
 
+        var account = SignInThrottle.AccountKey(id, "");
+        var address = ClientAddress(context);
+        throttle.ThrowIfBlocked(account, address);
         var credentials = await users.GetCredentialsAsync(id, context.CancellationToken);
         if (!await passwords.VerifyOrBurnAsync(credentials?.PasswordHash, request.CurrentPassword, context.CancellationToken) || credentials is null)
         {
+            throttle.Failed(account, address);
             throw RpcErrors.Unauthenticated("the current password is wrong", "WRONG_CREDENTIALS");
         }
+
+        throttle.Succeeded(account);
 
         await ReplacePasswordAsync(id, request.NewPassword, requireChange: false, context.CancellationToken);
         var changed = await users.GetCredentialsAsync(id, context.CancellationToken) ?? throw RpcErrors.NotFound(id);
@@ -136,6 +148,10 @@ public sealed class AuthService(IUserStore users, IRefreshTokenStore tokens, Pas
         await ReplacePasswordAsync(request.UserId, request.NewPassword, request.RequireChange, context.CancellationToken);
         return new SetPasswordResponse();
     }
+
+    /// <summary>The caller's IP address, for throttling (a proxy in front must forward it, or all its clients share one).</summary>
+    private static string ClientAddress(ServerCallContext context) =>
+        context.GetHttpContext().Connection.RemoteIpAddress?.ToString() ?? context.Peer;
 
     /// <summary>A new password obeys CreateUser's rules, and unlike there it is required.</summary>
     private static void NewPasswordRules(string password, string field, List<FieldViolation> violations)
