@@ -7,7 +7,11 @@ using Xunit.Abstractions;
 
 namespace Tessera.IntegrationTests.Security;
 
-/// <summary>Sign-in is not a denial-of-service door: guesses are throttled before hashing, and hashing never takes the cores from other callers.</summary>
+/// <summary>
+/// Sign-in is not a denial-of-service door: guesses are throttled before hashing, and hashing never takes the cores
+/// from other callers. Run alone (not beside other test classes, whose in-process servers hash on the same cores).
+/// </summary>
+[Collection(SignInFloodCollection.Name)]
 public sealed class SignInFloodTests(AuthServer auth, ITestOutputHelper output) : IClassFixture<AuthServer>
 {
     [Fact]
@@ -118,4 +122,10 @@ public sealed class SignInFloodTests(AuthServer auth, ITestOutputHelper output) 
             }
         }
     }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SignInFloodCollection
+{
+    public const string Name = "sign-in flood (alone)";
 }
