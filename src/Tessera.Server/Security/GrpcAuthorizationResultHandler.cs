@@ -11,7 +11,8 @@ namespace Tessera.Server.Security;
 
 /// <summary>
 /// Answers a call that authorization refused with a gRPC status (trailers only) instead of HTTP 401/403, so every
-/// client sees UNAUTHENTICATED or PERMISSION_DENIED with a message and an ErrorInfo it can act on.
+/// client sees UNAUTHENTICATED or PERMISSION_DENIED (or what <see cref="AccessTokenChecks"/> decided: TOKEN_REVOKED,
+/// PASSWORD_CHANGE_REQUIRED) with a message and an ErrorInfo it can act on.
 /// </summary>
 public sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
 {
