@@ -36,16 +36,26 @@ public static class RpcErrors
 
     public static RpcException FailedPrecondition(string message, string reason) => Build(Code.FailedPrecondition, message, reason);
 
+    public static RpcException LastAdmin(long userId) =>
+        Build(Code.FailedPrecondition,
+            $"user {userId} is the last active admin, so it cannot be deleted, deactivated or lose the admin role; make another user an admin first",
+            "LAST_ADMIN", metadata: ("user_id", userId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
     public static RpcException PermissionDenied(string message) => Build(Code.PermissionDenied, message, "PERMISSION_DENIED");
 
     public static RpcException Unauthenticated(string message, string reason) => Build(Code.Unauthenticated, message, reason);
 
     public static RpcException ResourceExhausted(string message, string reason) => Build(Code.ResourceExhausted, message, reason);
 
+    /// <summary>RESOURCE_EXHAUSTED with a <see cref="RetryInfo"/> saying how long to wait before trying again.</summary>
+    public static RpcException ResourceExhausted(string message, string reason, TimeSpan retryDelay) =>
+        Build(Code.ResourceExhausted, message, reason, retry: new RetryInfo { RetryDelay = Duration.FromTimeSpan(retryDelay) });
+
     public static RpcException ShuttingDown() =>
         Build(Code.Unavailable, "the server is shutting down; reconnect (streams can resume from the last revision they saw)", "SHUTTING_DOWN");
 
-    private static RpcException Build(Code code, string message, string reason, BadRequest? badRequest = null, params (string Key, string Value)[] metadata)
+    private static RpcException Build(
+        Code code, string message, string reason, BadRequest? badRequest = null, RetryInfo? retry = null, params (string Key, string Value)[] metadata)
     {
         var info = new ErrorInfo { Reason = reason, Domain = Domain };
         foreach (var (key, value) in metadata)
@@ -57,6 +67,11 @@ public static class RpcErrors
         if (badRequest is not null)
         {
             status.Details.Add(Any.Pack(badRequest));
+        }
+
+        if (retry is not null)
+        {
+            status.Details.Add(Any.Pack(retry));
         }
 
         return status.ToRpcException();

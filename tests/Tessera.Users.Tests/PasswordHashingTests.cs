@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Grpc.Core;
 
 namespace Tessera.Users.Tests;
 
@@ -49,5 +50,38 @@ public sealed class PasswordHashingTests
         var saltLength = (int)BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(9));
         Assert.True(saltLength >= 16, $"salt of {saltLength} bytes");
         Assert.True(bytes.Length - 13 - saltLength >= 32, "a 256-bit subkey");
+    }
+}
+
+public sealed class PasswordHashingGateTests
+{
+    [Fact]
+    public async Task Past_the_concurrency_and_the_queue_a_hash_is_refused_with_RetryInfo_and_the_others_finish()
+    {
+        using var hashing = new PasswordHashing(concurrency: 1, queueLimit: 1);
+
+        var calls = Enumerable.Range(0, 4).Select(i => hashing.HashAsync($"password-{i}", default)).ToList();
+        var outcomes = await Task.WhenAll(calls.Select(async call =>
+        {
+            try
+            {
+                return (Hash: await call, Error: (Grpc.Core.RpcException?)null);
+            }
+            catch (Grpc.Core.RpcException e)
+            {
+                return (Hash: (string?)null, Error: e);
+            }
+        }));
+
+        Assert.Equal(2, outcomes.Count(o => o.Hash is not null));
+        Assert.All(outcomes.Where(o => o.Error is not null), o =>
+        {
+            Assert.Equal(Grpc.Core.StatusCode.ResourceExhausted, o.Error!.StatusCode);
+            var status = o.Error.GetRpcStatus()!;
+            Assert.Equal("PASSWORD_HASHING_BUSY", status.GetDetail<Google.Rpc.ErrorInfo>().Reason);
+            Assert.True(status.GetDetail<Google.Rpc.RetryInfo>().RetryDelay.ToTimeSpan() > TimeSpan.Zero);
+        });
+        Assert.True(await hashing.VerifyAsync(outcomes.First(o => o.Hash is not null).Hash!, "password-0", default)
+            || await hashing.VerifyAsync(outcomes.Last(o => o.Hash is not null).Hash!, "password-1", default));
     }
 }

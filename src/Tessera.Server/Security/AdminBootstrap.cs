@@ -23,7 +23,7 @@ public static class AdminBootstrap
 
         var given = Environment.GetEnvironmentVariable(PasswordVariable);
         var password = string.IsNullOrEmpty(given) ? Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)) : given;
-        var hash = services.GetRequiredService<PasswordHashing>().Hash(password);
+        var hash = await services.GetRequiredService<PasswordHashing>().HashAsync(password, CancellationToken.None);
         try
         {
             await store.CreateAsync(

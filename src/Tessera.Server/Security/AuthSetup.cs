@@ -7,7 +7,8 @@ namespace Tessera.Server.Security;
 
 /// <summary>
 /// Authentication with the framework's own parts: JwtBearer validating our access tokens (algorithm, issuer,
-/// audience, expiry with at most 30 s of skew), <c>[Authorize]</c> on the services, and rejections answered as
+/// audience, expiry with at most 30 s of skew) and then <see cref="AccessTokenChecks"/> (revocation, forced
+/// password change), <c>[Authorize]</c> on the services, and rejections answered as
 /// gRPC statuses. With <c>--auth none</c> every caller is treated as an admin, for local development only.
 /// </summary>
 public static class AuthSetup
@@ -34,11 +35,13 @@ public static class AuthSetup
             options.RefreshTokenLifetime);
         services.AddSingleton(settings);
         services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<SignInThrottle>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, GrpcAuthorizationResultHandler>();
         services.AddAuthorization();
 
         if (options.AuthEnabled)
         {
+            services.AddSingleton<TokenRevocation>();
             services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
                 .AddJwtBearer(jwt =>
                 {
@@ -52,6 +55,7 @@ public static class AuthSetup
                             failed.HttpContext.Items[GrpcAuthorizationResultHandler.FailureKey] = failed.Exception;
                             return Task.CompletedTask;
                         },
+                        OnTokenValidated = AccessTokenChecks.OnTokenValidatedAsync,
                     };
                 });
         }

@@ -11,7 +11,8 @@ namespace Tessera.Server.Security;
 
 /// <summary>
 /// Answers a call that authorization refused with a gRPC status (trailers only) instead of HTTP 401/403, so every
-/// client sees UNAUTHENTICATED or PERMISSION_DENIED with a message and an ErrorInfo it can act on.
+/// client sees UNAUTHENTICATED or PERMISSION_DENIED (or what <see cref="AccessTokenChecks"/> decided: TOKEN_REVOKED,
+/// PASSWORD_CHANGE_REQUIRED) with a message and an ErrorInfo it can act on.
 /// </summary>
 public sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
 {
@@ -49,6 +50,11 @@ public sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareRes
         if (!context.Request.Headers.Authorization.Any(value => value?.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) == true))
         {
             return (StatusCode.Unauthenticated, "sign in first: send 'authorization: Bearer <access token>' (auth.v1.AuthService/Login)", "TOKEN_MISSING");
+        }
+
+        if (context.Items[FailureKey] is TokenRefusedException refused)
+        {
+            return (refused.Code, refused.Message, refused.Reason);
         }
 
         return context.Items[FailureKey] is SecurityTokenExpiredException

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -6,6 +7,7 @@ using Google.Protobuf.WellKnownTypes;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Tessera.Contracts.Auth.V1;
+using Tessera.Users.Storage;
 
 namespace Tessera.Users.Auth;
 
@@ -14,17 +16,28 @@ public sealed class TokenIssuer(JwtSettings settings, TimeProvider clock)
 {
     private readonly JsonWebTokenHandler handler = new();
 
-    public TokenPair Issue(UserRecord user, string refreshToken, DateTimeOffset refreshExpiresAt)
+    /// <summary>
+    /// Tokens for <paramref name="credentials"/>' user, carrying their security stamp, so that a later change to the
+    /// user (roles, password, deactivation) revokes the access token, and whether a new password is required.
+    /// </summary>
+    public TokenPair Issue(Credentials credentials, string refreshToken, DateTimeOffset refreshExpiresAt)
     {
+        var user = credentials.User;
         var now = clock.GetUtcNow();
         var expires = now + settings.AccessTokenLifetime;
         var claims = new List<Claim>
         {
-            new(JwtRegisteredClaimNames.Sub, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            new("name", user.Username),
+            new(JwtRegisteredClaimNames.Sub, user.Id.ToString(CultureInfo.InvariantCulture)),
+            new(TokenClaims.Name, user.Username),
             new(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N")),
+            new(TokenClaims.SecurityStamp, credentials.SecurityStamp.ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64),
         };
-        claims.AddRange(user.Roles.Select(role => new Claim("role", role)));
+        if (credentials.PasswordChangeRequired)
+        {
+            claims.Add(new Claim(TokenClaims.PasswordChangeRequired, "true", ClaimValueTypes.Boolean));
+        }
+
+        claims.AddRange(user.Roles.Select(role => new Claim(TokenClaims.Role, role)));
         var token = handler.CreateToken(new SecurityTokenDescriptor
         {
             Subject = new ClaimsIdentity(claims),
@@ -43,6 +56,7 @@ public sealed class TokenIssuer(JwtSettings settings, TimeProvider clock)
             RefreshTokenExpiresAt = Timestamp.FromDateTimeOffset(refreshExpiresAt),
             UserId = user.Id,
             Roles = { user.Roles },
+            PasswordChangeRequired = credentials.PasswordChangeRequired,
         };
     }
 

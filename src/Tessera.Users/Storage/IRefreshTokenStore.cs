@@ -13,6 +13,9 @@ public interface IRefreshTokenStore
 
     /// <summary>Revokes the family of a token; false when the token is unknown.</summary>
     Task<bool> RevokeFamilyAsync(string tokenHash, CancellationToken cancellationToken);
+
+    /// <summary>Revokes every refresh token of a user (every sign-in); returns how many it revoked.</summary>
+    Task<int> RevokeAllAsync(long userId, CancellationToken cancellationToken);
 }
 
 public enum RotateOutcome

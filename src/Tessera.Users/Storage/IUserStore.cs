@@ -28,12 +28,17 @@ public interface IUserStore
 
     Task<UserRecord?> GetAsync(long id, CancellationToken cancellationToken);
 
-    /// <summary>Reads, changes and writes one user atomically. Null when the user does not exist.</summary>
+    /// <summary>
+    /// Reads, changes and writes one user atomically. Null when the user does not exist. Changing the roles,
+    /// deactivating or setting a password advances the user's security stamp (their access tokens stop working).
+    /// </summary>
     /// <exception cref="EtagMismatchException">expectedEtag was given and is stale.</exception>
     /// <exception cref="UniqueViolationException">the change clashes with another user.</exception>
+    /// <exception cref="LastAdminException">the change would deactivate or demote the last active admin.</exception>
     Task<UserRecord?> UpdateAsync(long id, string? expectedEtag, Func<UserRecord, UserRecord> change, string? newPasswordHash, CancellationToken cancellationToken);
 
     /// <summary>Deletes one user. Null when the user does not exist.</summary>
+    /// <exception cref="LastAdminException">the user is the last active admin.</exception>
     Task<UserRecord?> DeleteAsync(long id, string? expectedEtag, CancellationToken cancellationToken);
 
     /// <summary>Streams the users matching the filter in id order, from the store, without buffering them all.</summary>
@@ -49,6 +54,15 @@ public interface IUserStore
 
     /// <summary>The stored password hash, for sign-in. Null when the user has none or does not exist.</summary>
     Task<string?> GetPasswordHashAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>A user with their password hash, security stamp and forced-change flag, read at one moment; null when the user does not exist.</summary>
+    Task<Credentials?> GetCredentialsAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sets a user's password hash and whether they must change it at their next sign-in, advancing their security
+    /// stamp (their access tokens stop working) and logging the change. Null when the user does not exist.
+    /// </summary>
+    Task<UserRecord?> SetPasswordAsync(long id, string passwordHash, bool requireChange, CancellationToken cancellationToken);
 
     /// <summary>The user whose username or email is <paramref name="login"/> (case-insensitive), or null.</summary>
     Task<UserRecord?> FindByLoginAsync(string login, CancellationToken cancellationToken);

@@ -65,6 +65,17 @@ public sealed partial class SqliteUserStore : IRefreshTokenStore
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<int> RevokeAllAsync(long userId, CancellationToken cancellationToken)
+    {
+        return await WriteAsync(transaction =>
+        {
+            using var revoke = Command(transaction, "UPDATE refresh_tokens SET revoked_at = $now WHERE user_id = $user AND revoked_at IS NULL");
+            revoke.Parameters.AddWithValue("$now", ToMicros(Now()));
+            revoke.Parameters.AddWithValue("$user", userId);
+            return (revoke.ExecuteNonQuery(), 0L);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
     private void InsertToken(Microsoft.Data.Sqlite.SqliteTransaction transaction, string tokenHash, string familyId, long userId, DateTimeOffset expiresAt)
     {
         using var insert = Command(transaction, "INSERT INTO refresh_tokens (token_hash, family_id, user_id, issued_at, expires_at) VALUES ($hash, $family, $user, $now, $expires)");

@@ -59,6 +59,13 @@ internal static class SqliteSchema
         );
         CREATE INDEX refresh_tokens_family ON refresh_tokens (family_id);
         """,
+        // security_stamp: grows whenever the user's access tokens must stop working (see Auth/TokenRevocation.cs);
+        // it never leaves the server. refresh_tokens_user: revoking every sign-in of a user (password changes).
+        """
+        ALTER TABLE users ADD COLUMN security_stamp INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE users ADD COLUMN password_change_required INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX refresh_tokens_user ON refresh_tokens (user_id);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -151,6 +151,7 @@ public sealed partial class SqliteUserStore : IUserStore, IDisposable
                 UpdatedAt = Now(),
                 Version = current.Version + 1,
             };
+            EnsureAnAdminRemains(transaction, current, updated);
             Update(transaction, updated, newPasswordHash);
             return (updated, AppendChange(transaction, ChangeType.Updated, updated));
         }, cancellationToken).ConfigureAwait(false);
@@ -171,6 +172,7 @@ public sealed partial class SqliteUserStore : IUserStore, IDisposable
                 throw new EtagMismatchException(current);
             }
 
+            EnsureAnAdminRemains(transaction, current, null);
             using var command = Command(transaction, "DELETE FROM users WHERE id = $id");
             command.Parameters.AddWithValue("$id", id);
             command.ExecuteNonQuery();
@@ -354,7 +356,8 @@ public sealed partial class SqliteUserStore : IUserStore, IDisposable
         using var command = Command(transaction, $"""
             UPDATE users SET username = $username, username_key = $username_key, email = $email, email_key = $email_key,
                 full_name = $full_name, full_name_key = $full_name_key, nickname = $nickname, nickname_key = $nickname_key, is_active = $is_active, roles = $roles, metadata = $metadata,
-                updated_at = $updated_at, version = $version{(newPasswordHash is null ? "" : ", password_hash = $password_hash")}
+                updated_at = $updated_at, version = $version{(newPasswordHash is null ? "" : ", password_hash = $password_hash")},
+                security_stamp = security_stamp + {SecurityStampBump(newPasswordHash is not null)}
             WHERE id = $id
             """);
         BindFields(command, user.Username, user.Email, user.FullName, user.Nickname, user.IsActive, user.Roles, user.Metadata);

@@ -85,7 +85,7 @@ public sealed partial class UserService
             cancellationToken.ThrowIfCancellationRequested();
             var requestId = NullIfEmpty(request.RequestId);
             var replayOnly = requestId is not null && used.Contains(requestId);
-            var hash = replayOnly || request.Password.Length == 0 ? null : passwords.Hash(request.Password);
+            var hash = replayOnly || request.Password.Length == 0 ? null : await passwords.HashAsync(request.Password, cancellationToken);
             items.Add(new BulkCreateItem(UserEditor.ToNewUser(request, hash), requestId, replayOnly));
         }
 

@@ -18,7 +18,7 @@ public sealed partial class UserService
         }
 
         UserEditor.ValidateCreate(request);
-        var hash = request.Password.Length > 0 ? passwords.Hash(request.Password) : null;
+        var hash = request.Password.Length > 0 ? await passwords.HashAsync(request.Password, context.CancellationToken) : null;
         var newUser = UserEditor.ToNewUser(request, hash);
         try
         {

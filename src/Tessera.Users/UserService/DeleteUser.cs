@@ -21,5 +21,9 @@ public sealed partial class UserService
         {
             throw RpcErrors.EtagMismatch(request.UserId, stale.Current.Etag);
         }
+        catch (LastAdminException)
+        {
+            throw RpcErrors.LastAdmin(request.UserId);
+        }
     }
 }

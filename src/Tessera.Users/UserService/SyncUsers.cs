@@ -107,6 +107,10 @@ public sealed partial class UserService
             {
                 throw RpcErrors.EtagMismatch(user.Id, stale.Current.Etag);
             }
+            catch (LastAdminException)
+            {
+                throw RpcErrors.LastAdmin(user.Id);
+            }
         }
 
         if (user.Id == 0)

@@ -46,6 +46,10 @@ public sealed partial class UserService
         {
             throw RpcErrors.EtagMismatch(id, stale.Current.Etag);
         }
+        catch (LastAdminException)
+        {
+            throw RpcErrors.LastAdmin(id);
+        }
         catch (UniqueViolationException clash)
         {
             throw RpcErrors.AlreadyExists(clash.Field, clash.Field == "username" ? patch.Username : patch.Email);

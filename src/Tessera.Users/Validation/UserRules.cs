@@ -48,11 +48,11 @@ public static partial class UserRules
         }
     }
 
-    public static void Password(string password, List<FieldViolation> violations)
+    public static void Password(string password, List<FieldViolation> violations, string field = "password")
     {
         if (password.Length is > 0 and < MinPassword or > MaxPassword)
         {
-            violations.Add(new("password", $"must be {MinPassword}-{MaxPassword} characters when given"));
+            violations.Add(new(field, $"must be {MinPassword}-{MaxPassword} characters when given"));
         }
     }
 

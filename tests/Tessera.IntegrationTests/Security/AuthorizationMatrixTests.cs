@@ -28,7 +28,10 @@ public sealed class AuthorizationMatrixTests(AuthServer auth) : IClassFixture<Au
         { "BulkCreateUsers", "anonymous", Unauthenticated }, { "BulkCreateUsers", "self", Denied }, { "BulkCreateUsers", "admin", Ok },
         { "SyncUsers", "anonymous", Unauthenticated }, { "SyncUsers", "self", Denied }, { "SyncUsers", "admin", Ok },
         { "UserChat", "anonymous", Unauthenticated }, { "UserChat", "self", Ok }, { "UserChat", "admin", Ok },
-        { "Login", "anonymous", Ok }, { "Refresh", "anonymous", Ok },
+        { "Login", "anonymous", Ok }, { "Refresh", "anonymous", Ok }, { "Logout", "anonymous", Ok },
+        { "ChangePassword", "anonymous", Unauthenticated }, { "ChangePassword", "self", Ok },
+        { "SetPassword", "anonymous", Unauthenticated }, { "SetPassword", "self", Denied }, { "SetPassword", "other", Denied }, { "SetPassword", "admin", Ok },
+        { "SetPassword(unknown)", "self", Denied }, { "SetPassword(unknown)", "admin", StatusCode.NotFound },
     };
 
     [Theory]
@@ -134,6 +137,18 @@ public sealed class AuthorizationMatrixTests(AuthServer auth) : IClassFixture<Au
                 break;
             case "Refresh":
                 await auth.Auth.RefreshAsync(new RefreshRequest { RefreshToken = subjectTokens.RefreshToken }, options);
+                break;
+            case "Logout":
+                await auth.Auth.LogoutAsync(new LogoutRequest { RefreshToken = subjectTokens.RefreshToken }, options);
+                break;
+            case "ChangePassword":
+                await auth.Auth.ChangePasswordAsync(new ChangePasswordRequest { CurrentPassword = AuthServer.UserPassword, NewPassword = "changed-password" }, options);
+                break;
+            case "SetPassword":
+                await auth.Auth.SetPasswordAsync(new SetPasswordRequest { UserId = subject.Id, NewPassword = "set-by-someone" }, options);
+                break;
+            case "SetPassword(unknown)":
+                await auth.Auth.SetPasswordAsync(new SetPasswordRequest { UserId = 987_654_321, NewPassword = "set-by-someone" }, options);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(rpc), rpc, null);

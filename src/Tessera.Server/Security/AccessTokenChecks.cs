@@ -1,0 +1,62 @@
+using System.Globalization;
+using Grpc.Core;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Tessera.Users.Auth;
+
+namespace Tessera.Server.Security;
+
+/// <summary>
+/// What a signed, unexpired access token must also pass, checked right after JWT validation (JwtBearer's
+/// OnTokenValidated): it is not revoked (<see cref="TokenRevocation"/> says why a token stops working), and a token
+/// good only for changing the password (claim <c>pcr</c>) is used for nothing else. Refusals reach the caller through
+/// <see cref="GrpcAuthorizationResultHandler"/>.
+/// </summary>
+public static class AccessTokenChecks
+{
+    /// <summary>The only call a token with password_change_required may make (Refresh and Logout need no access token).</summary>
+    public static readonly string ChangePasswordPath = $"/{Tessera.Contracts.Auth.V1.AuthService.Descriptor.FullName}/ChangePassword";
+
+    public static async Task OnTokenValidatedAsync(TokenValidatedContext validated)
+    {
+        var refusal = await RefusalAsync(validated);
+        if (refusal is not null)
+        {
+            validated.HttpContext.Items[GrpcAuthorizationResultHandler.FailureKey] = refusal;
+            validated.Fail(refusal);
+        }
+    }
+
+    private static async Task<TokenRefusedException?> RefusalAsync(TokenValidatedContext validated)
+    {
+        var principal = validated.Principal!;
+        if (!long.TryParse(principal.FindFirst("sub")?.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var userId))
+        {
+            return new TokenRefusedException(StatusCode.Unauthenticated, "the access token names no user; sign in again", "TOKEN_INVALID");
+        }
+
+        var stampClaim = principal.FindFirst(TokenClaims.SecurityStamp)?.Value;
+        var stamp = 0L;
+        if (stampClaim is not null && !long.TryParse(stampClaim, NumberStyles.Integer, CultureInfo.InvariantCulture, out stamp))
+        {
+            return new TokenRefusedException(StatusCode.Unauthenticated, "the access token is not valid; sign in again", "TOKEN_INVALID");
+        }
+
+        var revocation = validated.HttpContext.RequestServices.GetRequiredService<TokenRevocation>();
+        if (await revocation.CheckAsync(userId, stamp, validated.HttpContext.RequestAborted) is { } revoked)
+        {
+            return new TokenRefusedException(StatusCode.Unauthenticated, revoked, "TOKEN_REVOKED");
+        }
+
+        if (principal.FindFirst(TokenClaims.PasswordChangeRequired)?.Value == "true"
+            && !string.Equals(validated.HttpContext.Request.Path.Value, ChangePasswordPath, StringComparison.Ordinal))
+        {
+            return new TokenRefusedException(
+                StatusCode.FailedPrecondition,
+                "an admin requires you to choose a new password before anything else: call auth.v1.AuthService/ChangePassword "
+                + "(tessera password change) with this token, then use the tokens it returns",
+                "PASSWORD_CHANGE_REQUIRED");
+        }
+
+        return null;
+    }
+}
