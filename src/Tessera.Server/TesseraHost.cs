@@ -97,7 +97,7 @@ public static class TesseraHost
         }
     }
 
-    /// <summary>Opens the store (running migrations), creates the first admin when auth is on, and warns when it is off.</summary>
+    /// <summary>Creates the first admin when auth is on (once the server listens), and warns when it is off.</summary>
     public static async Task PrepareAsync(WebApplication app)
     {
         var options = app.Services.GetRequiredService<TesseraOptions>();

@@ -1,10 +1,10 @@
-using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.IdentityModel.Tokens;
+using Tessera.Server.Operations;
 using Tessera.Users;
 
 namespace Tessera.Server.Security;
@@ -31,18 +31,12 @@ public sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareRes
         var (code, message, reason) = authorizeResult.Challenged
             ? Unauthenticated(context)
             : (StatusCode.PermissionDenied, "this call needs the admin role", "PERMISSION_DENIED");
-        var status = new Google.Rpc.Status
+        return TrailersOnly.WriteAsync(context, new Google.Rpc.Status
         {
             Code = (int)code,
             Message = message,
             Details = { Any.Pack(new ErrorInfo { Reason = reason, Domain = RpcErrors.Domain }) },
-        };
-        context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = "application/grpc";
-        context.Response.Headers["grpc-status"] = ((int)code).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        context.Response.Headers["grpc-message"] = Uri.EscapeDataString(message);
-        context.Response.Headers["grpc-status-details-bin"] = Convert.ToBase64String(status.ToByteArray()).TrimEnd('=');
-        return Task.CompletedTask;
+        });
     }
 
     private static (StatusCode, string, string) Unauthenticated(HttpContext context)
