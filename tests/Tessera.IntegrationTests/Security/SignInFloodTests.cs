@@ -111,7 +111,15 @@ public sealed class SignInFloodTests(AuthServer auth, ITestOutputHelper output) 
         output.WriteLine($"GetUser under a login flood: {latencies.Count} calls, p50 {p50:0.0} ms, p99 {p99:0.0} ms, max {latencies[^1]:0.0} ms; "
             + $"logins: {logins[0]} signed in, {logins[1]} refused busy");
         Assert.True(logins[0] >= 5, $"the flood signed in only {logins[0]} times");
-        Assert.True(p99 < 300, $"GetUser p99 {p99:0.0} ms under the login flood");
+
+        // Sixteen concurrent sign-ins are more than the hashing gate runs and queues, so some were answered busy at once.
+        Assert.True(logins[1] > 0, "no sign-in was refused as busy: the hashing gate did not bound the work");
+
+        // The bound separates a gated server from an ungated one rather than measuring speed (bench/README.md has the
+        // figures): with hashing on every core, GetUser's p99 was seconds (1,478 ms from outside, 5,166 ms in this
+        // test with the gate opened wide); gated, it is tens of ms on a quiet machine and has stayed under 0.5 s on a
+        // loaded one, where client, flood and server share two cores.
+        Assert.True(p99 < 1500, $"GetUser p99 {p99:0.0} ms under the login flood");
     }
 
     private static async Task<T> Poll<T>(Func<Task<T>> call, TimeSpan deadline)
