@@ -39,7 +39,7 @@ public static class AdminBootstrap
         if (string.IsNullOrEmpty(given))
         {
             Console.WriteLine($"Created user 'admin' with password: {password}");
-            Console.WriteLine($"(shown once; to choose it instead, set {PasswordVariable} before the first start)");
+            Console.WriteLine($"(shown once; change it with `tessera login --username admin` and `tessera password change`, or set {PasswordVariable} before the first start)");
         }
         else
         {
