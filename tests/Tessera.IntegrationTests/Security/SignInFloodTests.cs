@@ -117,9 +117,9 @@ public sealed class SignInFloodTests(AuthServer auth, ITestOutputHelper output) 
 
         // The bound separates a gated server from an ungated one rather than measuring speed (bench/README.md has the
         // figures): with hashing on every core, GetUser's p99 was seconds (1,478 ms from outside, 5,166 ms in this
-        // test with the gate opened wide); gated, it is tens of ms on a quiet machine and has stayed under 0.5 s on a
-        // loaded one, where client, flood and server share two cores.
-        Assert.True(p99 < 1500, $"GetUser p99 {p99:0.0} ms under the login flood");
+        // test with the gate opened wide); gated, with hashes on threads of their own, it is 12-18 ms here, where
+        // client, flood and server share two cores.
+        Assert.True(p99 < 500, $"GetUser p99 {p99:0.0} ms under the login flood");
     }
 
     private static async Task<T> Poll<T>(Func<Task<T>> call, TimeSpan deadline)
