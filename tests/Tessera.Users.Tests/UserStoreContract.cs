@@ -329,7 +329,7 @@ public abstract class UserStoreContract : IDisposable
 
         Assert.Equal(field, clash.Field);
         AssertSameUser(alice, await Store.GetAsync(alice.Id, default));
-        Assert.Null(await Store.GetPasswordHashAsync(alice.Id, default));
+        Assert.Null((await Store.GetCredentialsAsync(alice.Id, default))?.PasswordHash);
         Assert.Equal(revision, await Store.GetRevisionAsync(default));
     }
 
@@ -359,15 +359,15 @@ public abstract class UserStoreContract : IDisposable
         var alice = (await Store.CreateAsync(NewUser("alice", passwordHash: "hash-1"), null, default)).User;
         var bob = (await Store.CreateAsync(NewUser("bob"), null, default)).User;
 
-        Assert.Equal("hash-1", await Store.GetPasswordHashAsync(alice.Id, default));
-        Assert.Null(await Store.GetPasswordHashAsync(bob.Id, default));
-        Assert.Null(await Store.GetPasswordHashAsync(9999, default));
+        Assert.Equal("hash-1", (await Store.GetCredentialsAsync(alice.Id, default))?.PasswordHash);
+        Assert.Null((await Store.GetCredentialsAsync(bob.Id, default))?.PasswordHash);
+        Assert.Null(await Store.GetCredentialsAsync(9999, default));
 
         await Store.UpdateAsync(alice.Id, null, u => u with { FullName = "x" }, null, default);
-        Assert.Equal("hash-1", await Store.GetPasswordHashAsync(alice.Id, default));
+        Assert.Equal("hash-1", (await Store.GetCredentialsAsync(alice.Id, default))?.PasswordHash);
 
         await Store.UpdateAsync(alice.Id, null, u => u, "hash-2", default);
-        Assert.Equal("hash-2", await Store.GetPasswordHashAsync(alice.Id, default));
+        Assert.Equal("hash-2", (await Store.GetCredentialsAsync(alice.Id, default))?.PasswordHash);
     }
 
     // ---- delete -------------------------------------------------------------------------------------
@@ -874,7 +874,7 @@ public abstract class UserStoreContract : IDisposable
         Assert.Equal(revision, await second.GetRevisionAsync(default));
         AssertSameUser(alice, await second.GetAsync(alice.Id, default));
         Assert.Null(await second.GetAsync(bob.Id, default));
-        Assert.Equal("hash", await second.GetPasswordHashAsync(alice.Id, default));
+        Assert.Equal("hash", (await second.GetCredentialsAsync(alice.Id, default))?.PasswordHash);
         Assert.Equal(changes.Select(c => (c.Revision, c.Type, c.User.Id)), (await second.ReadChangesAsync(0, 100, default)).Select(c => (c.Revision, c.Type, c.User.Id)));
 
         var replay = await second.CreateAsync(NewUser("alice"), "req-1", default);

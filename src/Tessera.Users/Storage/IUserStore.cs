@@ -52,9 +52,6 @@ public interface IUserStore
     /// <summary>The newest committed revision (0 when nothing has changed yet).</summary>
     Task<long> GetRevisionAsync(CancellationToken cancellationToken);
 
-    /// <summary>The stored password hash, for sign-in. Null when the user has none or does not exist.</summary>
-    Task<string?> GetPasswordHashAsync(long id, CancellationToken cancellationToken);
-
     /// <summary>A user with their password hash, security stamp and forced-change flag, read at one moment; null when the user does not exist.</summary>
     Task<Credentials?> GetCredentialsAsync(long id, CancellationToken cancellationToken);
 

@@ -255,15 +255,6 @@ public sealed partial class SqliteUserStore : IUserStore, IDisposable
         return ReadRevision(connection);
     }
 
-    public async Task<string?> GetPasswordHashAsync(long id, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT password_hash FROM users WHERE id = $id";
-        command.Parameters.AddWithValue("$id", id);
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
-    }
-
     public async Task<UserRecord?> FindByLoginAsync(string login, CancellationToken cancellationToken)
     {
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
