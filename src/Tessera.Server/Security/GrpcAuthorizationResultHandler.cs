@@ -23,7 +23,7 @@ public sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareRes
 
     public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
-        if (authorizeResult.Succeeded || context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) != true)
+        if (authorizeResult.Succeeded || !GrpcRequest.Is(context))
         {
             return fallback.HandleAsync(next, context, policy, authorizeResult);
         }

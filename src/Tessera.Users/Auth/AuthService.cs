@@ -28,17 +28,10 @@ public sealed class AuthService(IUserStore users, IRefreshTokenStore tokens, Pas
         }
 
         var found = await users.FindByLoginAsync(request.Username, context.CancellationToken);
-        var account = SignInThrottle.AccountKey(found?.Id, request.Username);
-        var address = ClientAddress(context);
-        throttle.ThrowIfBlocked(account, address);
-        var credentials = found is null ? null : await users.GetCredentialsAsync(found.Id, context.CancellationToken);
-        if (!await passwords.VerifyOrBurnAsync(credentials?.PasswordHash, request.Password, context.CancellationToken) || credentials is null)
-        {
-            throttle.Failed(account, address);
-            throw RpcErrors.Unauthenticated(WrongCredentials, "WRONG_CREDENTIALS");
-        }
-
-        throttle.Succeeded(account);
+        var attempt = BeginAttempt(SignInThrottle.AccountKey(found?.Id, request.Username), context);
+        var stored = found is null ? null : await users.GetCredentialsAsync(found.Id, context.CancellationToken);
+        var credentials = await VerifyAsync(attempt, stored, request.Password, context.CancellationToken)
+            ?? throw RpcErrors.Unauthenticated(WrongCredentials, "WRONG_CREDENTIALS");
 
         if (!credentials.User.IsActive)
         {
@@ -111,17 +104,9 @@ public sealed class AuthService(IUserStore users, IRefreshTokenStore tokens, Pas
             throw RpcErrors.InvalidArgument(violations);
         }
 
-        var account = SignInThrottle.AccountKey(id, "");
-        var address = ClientAddress(context);
-        throttle.ThrowIfBlocked(account, address);
-        var credentials = await users.GetCredentialsAsync(id, context.CancellationToken);
-        if (!await passwords.VerifyOrBurnAsync(credentials?.PasswordHash, request.CurrentPassword, context.CancellationToken) || credentials is null)
-        {
-            throttle.Failed(account, address);
-            throw RpcErrors.Unauthenticated("the current password is wrong", "WRONG_CREDENTIALS");
-        }
-
-        throttle.Succeeded(account);
+        var attempt = BeginAttempt(SignInThrottle.AccountKey(id, ""), context);
+        _ = await VerifyAsync(attempt, await users.GetCredentialsAsync(id, context.CancellationToken), request.CurrentPassword, context.CancellationToken)
+            ?? throw RpcErrors.Unauthenticated("the current password is wrong", "WRONG_CREDENTIALS");
 
         await ReplacePasswordAsync(id, request.NewPassword, requireChange: false, context.CancellationToken);
         var changed = await users.GetCredentialsAsync(id, context.CancellationToken) ?? throw RpcErrors.NotFound(id);
@@ -149,9 +134,33 @@ public sealed class AuthService(IUserStore users, IRefreshTokenStore tokens, Pas
         return new SetPasswordResponse();
     }
 
-    /// <summary>The caller's IP address, for throttling (a proxy in front must forward it, or all its clients share one).</summary>
-    private static string ClientAddress(ServerCallContext context) =>
-        context.GetHttpContext().Connection.RemoteIpAddress?.ToString() ?? context.Peer;
+    /// <summary>
+    /// Starts a password attempt for <paramref name="account"/> from the caller's IP address (a proxy in front must
+    /// forward it, or all its clients share one): refused with LOGIN_THROTTLED, before any hashing, while either is blocked.
+    /// </summary>
+    private SignInAttempt BeginAttempt(string account, ServerCallContext context)
+    {
+        var address = context.GetHttpContext().Connection.RemoteIpAddress?.ToString() ?? context.Peer;
+        throttle.ThrowIfBlocked(account, address);
+        return new SignInAttempt(account, address);
+    }
+
+    /// <summary>
+    /// Checks the password (against a decoy when there are no credentials, so that takes as long) and tells the
+    /// throttle: a failure counts against the account and the address, a success clears the account.
+    /// </summary>
+    /// <returns>The credentials when the password matches them; null otherwise.</returns>
+    private async Task<Credentials?> VerifyAsync(SignInAttempt attempt, Credentials? credentials, string password, CancellationToken cancellationToken)
+    {
+        if (await passwords.VerifyOrBurnAsync(credentials?.PasswordHash, password, cancellationToken) && credentials is not null)
+        {
+            throttle.Succeeded(attempt.Account);
+            return credentials;
+        }
+
+        throttle.Failed(attempt.Account, attempt.Address);
+        return null;
+    }
 
     /// <summary>A new password obeys CreateUser's rules, and unlike there it is required.</summary>
     private static void NewPasswordRules(string password, string field, List<FieldViolation> violations)
@@ -183,4 +192,6 @@ public sealed class AuthService(IUserStore users, IRefreshTokenStore tokens, Pas
         await tokens.IssueAsync(TokenIssuer.Hash(refresh), Guid.NewGuid().ToString("N"), credentials.User.Id, expires, cancellationToken);
         return issuer.Issue(credentials, refresh, expires);
     }
+
+    private sealed record SignInAttempt(string Account, string Address);
 }

@@ -108,7 +108,7 @@ public sealed partial class UserService
                     AddFailure(response, index, StatusCode.AlreadyExists, $"a user with this {field} already exists: '{value}'", field);
                     break;
                 case BulkItemOutcome.RequestIdMismatch:
-                    AddFailure(response, index, StatusCode.InvalidArgument, "request_id was already used for a create of a different user; use a new request_id", "request_id");
+                    AddFailure(response, index, StatusCode.InvalidArgument, $"request_id {RequestIdUsedElsewhere}", "request_id");
                     break;
             }
         }

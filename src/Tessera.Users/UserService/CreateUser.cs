@@ -37,7 +37,10 @@ public sealed partial class UserService
         }
         catch (RequestIdMismatchException)
         {
-            throw RpcErrors.InvalidArgument("request_id", "was already used for a create of a different user; use a new request_id");
+            throw RpcErrors.InvalidArgument("request_id", RequestIdUsedElsewhere);
         }
     }
+
+    /// <summary>Why a request id that already created a different user is refused, by CreateUser and BulkCreateUsers alike.</summary>
+    private const string RequestIdUsedElsewhere = "was already used for a create of a different user; use a new request_id";
 }
