@@ -5,7 +5,7 @@ OwnerOnlyFiles.Apply();
 try
 {
     await using var app = TesseraHost.Build(args);
-    TesseraHost.OpenStore(app);
+    await TesseraHost.OpenStoreAsync(app);
     await TesseraHost.StartAsync(app);
     await TesseraHost.PrepareAsync(app);
     await app.WaitForShutdownAsync();

@@ -18,28 +18,29 @@ public static class TesseraHost
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         var options = TesseraOptions.Read(builder.Configuration);
-        var dataDirectory = DataDirectory.Open(options.DataDirectory);
+        // SQLite's file (and a generated JWT key) live in the data directory, locked for this process; replicas on
+        // PostgreSQL keep nothing on their own disk.
+        var dataDirectory = options.Store.Engine == StoreEngine.Sqlite ? DataDirectory.Open(options.DataDirectory) : null;
         try
         {
             return Build(builder, options, dataDirectory, configure);
         }
         catch
         {
-            dataDirectory.Dispose();
+            dataDirectory?.Dispose();
             throw;
         }
     }
 
-    private static WebApplication Build(WebApplicationBuilder builder, TesseraOptions options, DataDirectory dataDirectory, Action<WebApplicationBuilder>? configure)
+    private static WebApplication Build(WebApplicationBuilder builder, TesseraOptions options, DataDirectory? dataDirectory, Action<WebApplicationBuilder>? configure)
     {
         builder.Services.AddTransient<IStartupFilter, ListenersFromKestrelSetup>();
-        builder.Services.AddSingleton(_ => dataDirectory);
         KeysInMemory.Use(builder.Services);
         builder.ConfigureTesseraKestrel(options);
         builder.AddTesseraLogging(options);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
         builder.Services.AddSingleton(options);
-        builder.Services.AddTesseraUsers(options.DataDirectory);
+        builder.Services.AddTesseraUsers(options.Store);
         builder.Services.AddTesseraAuth(options);
         builder.Services.AddTesseraHealth();
         builder.Services.AddTesseraObservability(options);
@@ -56,8 +57,12 @@ public static class TesseraHost
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        // The lock is held while the server runs: released when it has stopped (and, should it never start, on dispose).
-        app.Lifetime.ApplicationStopped.Register(app.Services.GetRequiredService<DataDirectory>().Dispose);
+        if (dataDirectory is not null)
+        {
+            // The lock is held while the server runs: released when it has stopped (and, should it never start, on dispose).
+            app.Lifetime.ApplicationStopped.Register(dataDirectory.Dispose);
+        }
+
         app.UseTesseraObservability(options);
         app.UseAuthentication();
         app.UseMiddleware<RateLimitMiddleware>();
@@ -70,17 +75,18 @@ public static class TesseraHost
         return app;
     }
 
-    /// <summary>Opens the store (running migrations); a database that cannot be opened is a StartupException.</summary>
-    public static void OpenStore(WebApplication app)
+    /// <summary>Opens the store and runs its migrations; a database that cannot be opened is a StartupException.</summary>
+    public static async Task OpenStoreAsync(WebApplication app)
     {
         var options = app.Services.GetRequiredService<TesseraOptions>();
         try
         {
-            _ = app.Services.GetRequiredService<IUserStore>();
+            await app.Services.GetRequiredService<IStoreInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
         }
-        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or IOException or UnauthorizedAccessException or TimeoutException)
         {
-            throw new StartupException($"cannot open the database in {options.DataDirectory}: {e.Message}", e);
+            var where = options.Store.Engine == StoreEngine.Sqlite ? $"in {options.DataDirectory}" : "on PostgreSQL (--connection)";
+            throw new StartupException($"cannot open the database {where}: {e.Message}", e);
         }
     }
 
@@ -101,7 +107,6 @@ public static class TesseraHost
     public static async Task PrepareAsync(WebApplication app)
     {
         var options = app.Services.GetRequiredService<TesseraOptions>();
-        _ = app.Services.GetRequiredService<IUserStore>();
         if (options.AuthEnabled)
         {
             await AdminBootstrap.EnsureAdminAsync(app.Services, app.Logger);

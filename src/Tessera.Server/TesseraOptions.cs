@@ -1,3 +1,5 @@
+using Tessera.Users.Storage;
+
 namespace Tessera.Server;
 
 /// <summary>
@@ -13,6 +15,9 @@ public sealed partial record TesseraOptions
     public IReadOnlyList<string> Urls { get; init; } = [TesseraHost.DefaultUrls];
 
     public string DataDirectory { get; init; } = "";
+
+    /// <summary>Where the data lives: SQLite in <see cref="DataDirectory"/> (the default), or PostgreSQL at a connection string.</summary>
+    public StoreOptions Store { get; init; } = new(StoreEngine.Sqlite, "");
 
     public int MaxReceiveMessageSize { get; init; } = DefaultMaxReceiveMessageSize;
 
@@ -83,11 +88,22 @@ public sealed partial record TesseraOptions
     private static TesseraOptions From(TesseraSettings settings)
     {
         var tlsCert = Given(settings.TlsCert);
-        var dataDir = Given(settings.DataDir) ?? Given(Environment.GetEnvironmentVariable("TESSERA_DATA_DIR")) ?? "data";
+        var dataDir = Path.GetFullPath(Given(settings.DataDir) ?? Given(Environment.GetEnvironmentVariable("TESSERA_DATA_DIR")) ?? "data", Environment.CurrentDirectory);
+        var jwtKey = Given(settings.JwtKey) ?? Given(Environment.GetEnvironmentVariable("TESSERA_JWT_KEY"));
+        var store = ReadStore(settings, dataDir);
+        if (store.Engine == StoreEngine.Postgres && settings.Auth == "jwt" && jwtKey is null && Given(settings.JwtKeyFile) is null)
+        {
+            // A replica must never make up a key of its own: the others would refuse every token it signs.
+            throw new OptionsException(
+                "--store postgres runs replicas that must accept each other's tokens: give every replica the same signing key " +
+                "with --jwt-key-file or TESSERA_JWT_KEY (make one with: openssl rand -base64 64)");
+        }
+
         return new TesseraOptions
         {
             Urls = Split(settings.Urls) is { Count: > 0 } urls ? urls : [tlsCert is null ? TesseraHost.DefaultUrls : TesseraHost.DefaultTlsUrls],
-            DataDirectory = Path.GetFullPath(dataDir, Environment.CurrentDirectory),
+            DataDirectory = dataDir,
+            Store = store,
             MetricsUrls = Split(settings.MetricsUrls),
             AuthEnabled = settings.Auth == "jwt",
             TlsCertificate = tlsCert,
@@ -95,7 +111,7 @@ public sealed partial record TesseraOptions
             TlsClientCa = Given(settings.TlsClientCa),
             JsonLogs = settings.LogFormat == "json",
             JwtKeyFile = Given(settings.JwtKeyFile),
-            JwtKey = Given(settings.JwtKey) ?? Given(Environment.GetEnvironmentVariable("TESSERA_JWT_KEY")),
+            JwtKey = jwtKey,
             JwtIssuer = settings.JwtIssuer,
             JwtAudience = settings.JwtAudience,
             AccessTokenLifetime = TimeSpan.FromMinutes(settings.AccessTokenMinutes),
@@ -106,6 +122,18 @@ public sealed partial record TesseraOptions
             ShutdownTimeout = TimeSpan.FromSeconds(settings.ShutdownSeconds),
             BenchService = settings.BenchService,
         };
+    }
+
+    private static StoreOptions ReadStore(TesseraSettings settings, string dataDirectory)
+    {
+        if (settings.Store != "postgres")
+        {
+            return new StoreOptions(StoreEngine.Sqlite, dataDirectory);
+        }
+
+        var connection = Given(settings.Connection) ?? Given(Environment.GetEnvironmentVariable("TESSERA_CONNECTION"))
+            ?? throw new OptionsException("--store postgres needs a connection string: --connection \"Host=...;Database=...;Username=...\" or TESSERA_CONNECTION");
+        return new StoreOptions(StoreEngine.Postgres, dataDirectory, connection);
     }
 
     private static string? Given(string? value) => string.IsNullOrEmpty(value) ? null : value;

@@ -16,6 +16,12 @@ public sealed class TesseraSettings
     [ConfigurationKeyName("data-dir")]
     public string? DataDir { get; set; }
 
+    [ConfigurationKeyName("store")]
+    public string Store { get; set; } = "sqlite";
+
+    [ConfigurationKeyName("connection")]
+    public string? Connection { get; set; }
+
     [ConfigurationKeyName("auth")]
     public string Auth { get; set; } = "jwt";
 

@@ -17,6 +17,8 @@ public sealed class TesseraSettingsValidator : IValidateOptions<TesseraSettings>
             }
         }
 
+        Check(options.Store is "sqlite" or "postgres", $"--store must be 'sqlite' or 'postgres', not '{options.Store}'");
+        Check(options.Store != "sqlite" || !Given(options.Connection), "--connection is for --store postgres; SQLite keeps its file in --data-dir");
         Check(options.Auth is "jwt" or "none", $"--auth must be 'jwt' or 'none', not '{options.Auth}'");
         Check(options.LogFormat is "text" or "json", $"--log-format must be 'text' or 'json', not '{options.LogFormat}'");
         Check(Given(options.TlsCert) == Given(options.TlsKey), "--tls-cert and --tls-key go together: give both PEM files, or neither");

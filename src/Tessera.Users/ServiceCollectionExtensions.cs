@@ -2,28 +2,45 @@ using Microsoft.Extensions.DependencyInjection;
 using Tessera.Users.Changes;
 using Tessera.Users.Chat;
 using Tessera.Users.Storage;
+using Tessera.Users.Storage.Sqlite;
 
 namespace Tessera.Users;
 
 public static class ServiceCollectionExtensions
 {
-    /// <summary>The user directory on the embedded SQLite store in <paramref name="dataDirectory"/>.</summary>
-    public static IServiceCollection AddTesseraUsers(this IServiceCollection services, string dataDirectory)
+    /// <summary>
+    /// The user directory on the engine <paramref name="store"/> names. The store is opened by
+    /// <see cref="IStoreInitializer.InitializeAsync"/>, which the host calls once before it listens.
+    /// </summary>
+    public static IServiceCollection AddTesseraUsers(this IServiceCollection services, StoreOptions store)
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ChangeNotifier>();
         services.AddSingleton<PasswordHashing>();
         services.AddSingleton<ChatRooms>();
-        services.AddSingleton(provider =>
+        services.AddSingleton(store);
+        switch (store.Engine)
         {
-            Directory.CreateDirectory(dataDirectory);
-            return new SqliteUserStore(
-                Path.Combine(dataDirectory, "tessera.db"),
-                provider.GetRequiredService<ChangeNotifier>(),
-                provider.GetRequiredService<TimeProvider>());
-        });
-        services.AddSingleton<IUserStore>(provider => provider.GetRequiredService<SqliteUserStore>());
-        services.AddSingleton<IRefreshTokenStore>(provider => provider.GetRequiredService<SqliteUserStore>());
+            case StoreEngine.Sqlite:
+                services.AddSingleton(provider => new SqliteUserStore(
+                    Path.Combine(store.DataDirectory, StoreOptions.SqliteFileName),
+                    provider.GetRequiredService<ChangeNotifier>(),
+                    provider.GetRequiredService<TimeProvider>()));
+                AddEngine<SqliteUserStore>(services);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(store), store.Engine, "unknown store engine");
+        }
+
         return services;
+    }
+
+    /// <summary>One object per engine serves users, refresh tokens and its own start.</summary>
+    private static void AddEngine<TStore>(IServiceCollection services)
+        where TStore : class, IUserStore, IRefreshTokenStore, IStoreInitializer
+    {
+        services.AddSingleton<IUserStore>(provider => provider.GetRequiredService<TStore>());
+        services.AddSingleton<IRefreshTokenStore>(provider => provider.GetRequiredService<TStore>());
+        services.AddSingleton<IStoreInitializer>(provider => provider.GetRequiredService<TStore>());
     }
 }

@@ -62,6 +62,7 @@ public sealed class TesseraServer : IAsyncLifetime, IAsyncDisposable
                     builder.Logging.AddProvider(logCapture);
                 }
             });
+        await TesseraHost.OpenStoreAsync(app);
         await TesseraHost.PrepareAsync(app);
         await app.StartAsync();
         var metricsPorts = app.Services.GetRequiredService<TesseraOptions>().MetricsUrls.Select(url => new Uri(url).Port).ToHashSet();

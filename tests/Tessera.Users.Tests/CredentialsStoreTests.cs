@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Tessera.Users.Auth;
 using Tessera.Users.Changes;
 using Tessera.Users.Storage;
+using Tessera.Users.Storage.Sqlite;
 
 namespace Tessera.Users.Tests;
 
@@ -15,6 +16,7 @@ public sealed class CredentialsStoreTests : IDisposable
     public CredentialsStoreTests()
     {
         store = new SqliteUserStore(Path.Combine(directory, "tessera.db"), notifier, new ManualClock());
+        store.InitializeAsync(default).GetAwaiter().GetResult();
     }
 
     public void Dispose()

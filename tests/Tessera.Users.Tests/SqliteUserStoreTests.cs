@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Tessera.Users.Changes;
 using Tessera.Users.Storage;
+using Tessera.Users.Storage.Sqlite;
 
 namespace Tessera.Users.Tests;
 
@@ -65,6 +66,7 @@ public sealed class SqliteUserStoreTests : UserStoreContract
         var fromMemory = await Store.ReadChangesAsync(0, 10, default);
 
         using var reopened = new SqliteUserStore(DatabasePath, new ChangeNotifier(), TimeProvider.System);
+        await reopened.InitializeAsync(default);
         var fromDisk = await reopened.ReadChangesAsync(0, 10, default);
 
         Assert.Equal(3, fromMemory.Count);
@@ -106,12 +108,13 @@ public sealed class SqliteUserStoreTests : UserStoreContract
     }
 
     [Fact]
-    public void A_database_from_a_newer_build_is_refused()
+    public async Task A_database_from_a_newer_build_is_refused()
     {
         Close(Open(new ChangeNotifier()));
         Query($"INSERT INTO schema_migrations (version, applied_at) VALUES ({SqliteSchema.LatestVersion + 1}, 'later')");
 
-        var error = Assert.Throws<InvalidOperationException>(() => new SqliteUserStore(DatabasePath, new ChangeNotifier(), Clock));
+        using var newer = new SqliteUserStore(DatabasePath, new ChangeNotifier(), Clock);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => newer.InitializeAsync(default));
         Assert.Contains("newer", error.Message, StringComparison.Ordinal);
     }
 

@@ -7,6 +7,7 @@ using Tessera.Contracts.User.V1;
 using Tessera.Users.Changes;
 using Tessera.Users.Chat;
 using Tessera.Users.Storage;
+using Tessera.Users.Storage.Sqlite;
 
 namespace Tessera.Users.Tests;
 
@@ -23,6 +24,7 @@ public sealed class SyncUsersTests : IDisposable
     {
         var notifier = new ChangeNotifier();
         store = new SqliteUserStore(Path.Combine(directory, "tessera.db"), notifier, TimeProvider.System);
+        store.InitializeAsync(default).GetAwaiter().GetResult();
         service = new UserService(store, notifier, new PasswordHashing(), new ChatRooms(TimeProvider.System), new Lifetime(), NullLogger<UserService>.Instance);
     }
 

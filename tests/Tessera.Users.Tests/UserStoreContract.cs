@@ -905,6 +905,7 @@ public abstract class UserStoreContract : IDisposable
     {
         var created = CreateStore(notifier, Clock);
         opened.Add(created);
+        ((IStoreInitializer)created).InitializeAsync(default).GetAwaiter().GetResult();
         return created;
     }
 

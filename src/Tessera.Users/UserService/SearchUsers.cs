@@ -80,7 +80,7 @@ public sealed partial class UserService
     {
         UserOrderField.Username => Filtering.FilterEvaluator.Fold(user.Username),
         UserOrderField.Email => Filtering.FilterEvaluator.Fold(user.Email),
-        UserOrderField.CreatedAt => SqliteUserStore.ToMicros(user.CreatedAt).ToString(CultureInfo.InvariantCulture),
+        UserOrderField.CreatedAt => StoreTime.ToMicros(user.CreatedAt).ToString(CultureInfo.InvariantCulture),
         _ => user.Id.ToString(CultureInfo.InvariantCulture),
     };
 

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace Tessera.Users.Storage;
+namespace Tessera.Users.Storage.Sqlite;
 
 /// <summary>
 /// The write path's statements on the writer connection, each compiled on first use and kept. Used only from the

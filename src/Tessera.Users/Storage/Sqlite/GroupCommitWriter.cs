@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
-namespace Tessera.Users.Storage;
+namespace Tessera.Users.Storage.Sqlite;
 
 /// <summary>
 /// The store's single writer, with group commit: writes that arrive while a commit is in progress wait in a

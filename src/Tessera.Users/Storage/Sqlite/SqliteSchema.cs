@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace Tessera.Users.Storage;
+namespace Tessera.Users.Storage.Sqlite;
 
 /// <summary>
 /// Versioned schema migrations for the SQLite store, applied in order at start, each in its own transaction.

@@ -4,29 +4,31 @@ using Microsoft.Data.Sqlite;
 using Tessera.Users.Changes;
 using Tessera.Users.Filtering;
 
-namespace Tessera.Users.Storage;
+namespace Tessera.Users.Storage.Sqlite;
 
 /// <summary>
 /// The embedded store: one SQLite file in WAL mode. Writes go through one connection, in transactions that also
 /// append to the change log, with group commit (<see cref="GroupCommitWriter"/>: writes that queue up behind a
 /// commit share the next one, each in its own savepoint); reads use pooled connections of their own.
 /// </summary>
-public sealed partial class SqliteUserStore : IUserStore, IDisposable
+public sealed partial class SqliteUserStore : IUserStore, IStoreInitializer, IDisposable
 {
     private const string Columns =
         "id, username, email, full_name, nickname, is_active, roles, metadata, created_at, updated_at, version";
 
     private readonly string connectionString;
-    private readonly SqliteConnection writer;
-    private readonly GroupCommitWriter groupWriter;
-    private readonly ChangeTail tail;
-    private readonly PointReaders pointReaders;
     private readonly UserCache cache = new();
-
-    private readonly WriterStatements statements;
     private readonly ChangeNotifier notifier;
     private readonly TimeProvider clock;
 
+    // Set by InitializeAsync, which opens the database.
+    private SqliteConnection writer = null!;
+    private GroupCommitWriter groupWriter = null!;
+    private ChangeTail tail = null!;
+    private PointReaders pointReaders = null!;
+    private WriterStatements statements = null!;
+
+    /// <summary>A store on the database file at <paramref name="databasePath"/>; opened by <see cref="InitializeAsync"/>.</summary>
     public SqliteUserStore(string databasePath, ChangeNotifier notifier, TimeProvider clock)
     {
         this.notifier = notifier;
@@ -38,17 +40,38 @@ public sealed partial class SqliteUserStore : IUserStore, IDisposable
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
+    }
 
-        writer = new SqliteConnection(connectionString);
-        writer.Open();
-        Execute(writer, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;");
-        SqliteSchema.Apply(writer);
-        var revision = ReadRevision(writer);
+    /// <summary>Opens the file (WAL, full fsync on commit), migrates it, and starts the single writer.</summary>
+    public Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        if (writer is not null)
+        {
+            throw new InvalidOperationException("the store is already initialized");
+        }
+
+        var connection = new SqliteConnection(connectionString);
+        long revision;
+        try
+        {
+            connection.Open();
+            Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;");
+            SqliteSchema.Apply(connection);
+            revision = ReadRevision(connection);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+
         notifier.Publish(revision);
+        writer = connection;
         tail = new ChangeTail(revision);
         pointReaders = new PointReaders(connectionString, $"SELECT {Columns} FROM users WHERE id = $id");
         statements = new WriterStatements(writer);
         groupWriter = new GroupCommitWriter(writer, statements, tail, cache, notifier.Publish);
+        return Task.CompletedTask;
     }
 
     public async Task<CreateResult> CreateAsync(NewUser user, string? requestId, CancellationToken cancellationToken)
@@ -242,8 +265,8 @@ public sealed partial class SqliteUserStore : IUserStore, IDisposable
             changes.Add(new UserChange(
                 reader.GetInt64(0),
                 (ChangeType)reader.GetInt32(1),
-                Deserialize(reader.GetString(2)),
-                FromMicros(reader.GetInt64(3))));
+                UserSnapshots.Deserialize(reader.GetString(2)),
+                StoreTime.FromMicros(reader.GetInt64(3))));
         }
 
         return changes;
@@ -267,16 +290,16 @@ public sealed partial class SqliteUserStore : IUserStore, IDisposable
 
     public void Dispose()
     {
+        if (writer is null)
+        {
+            return;
+        }
+
         groupWriter.Dispose();
         pointReaders.Dispose();
         statements.Dispose();
-
         writer.Dispose();
     }
-
-    internal static long ToMicros(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
-
-    internal static DateTimeOffset FromMicros(long micros) => DateTimeOffset.UnixEpoch.AddTicks(micros * 10);
 
     /// <summary>Runs one write in the next group commit; publishes its revision, and returns, once that is committed.</summary>
     private Task<T> WriteAsync<T>(Func<SqliteTransaction, (T Result, long Revision)> work, CancellationToken cancellationToken) =>
@@ -289,7 +312,7 @@ public sealed partial class SqliteUserStore : IUserStore, IDisposable
         return connection;
     }
 
-    private DateTimeOffset Now() => FromMicros(ToMicros(clock.GetUtcNow()));
+    private DateTimeOffset Now() => StoreTime.Truncate(clock.GetUtcNow());
 
     /// <summary>
     /// A create as the idempotency log sees it, for CreateUser and every item of a bulk create alike: a used request
@@ -337,7 +360,7 @@ public sealed partial class SqliteUserStore : IUserStore, IDisposable
             """);
         BindFields(command, user.Username, user.Email, user.FullName, user.Nickname, user.IsActive, user.Roles, user.Metadata);
         command.Parameters.AddWithValue("$password_hash", (object?)user.PasswordHash ?? DBNull.Value);
-        command.Parameters.AddWithValue("$now", ToMicros(now));
+        command.Parameters.AddWithValue("$now", StoreTime.ToMicros(now));
         var id = (long)ExecuteUnique(command, user.Username, 0, c => c.ExecuteScalar())!;
         return new UserRecord(id, user.Username, user.Email, user.FullName, user.IsActive, user.Roles, user.Metadata, user.Nickname, now, now, 1);
     }
@@ -352,7 +375,7 @@ public sealed partial class SqliteUserStore : IUserStore, IDisposable
             WHERE id = $id
             """);
         BindFields(command, user.Username, user.Email, user.FullName, user.Nickname, user.IsActive, user.Roles, user.Metadata);
-        command.Parameters.AddWithValue("$updated_at", ToMicros(user.UpdatedAt));
+        command.Parameters.AddWithValue("$updated_at", StoreTime.ToMicros(user.UpdatedAt));
         command.Parameters.AddWithValue("$version", user.Version);
         command.Parameters.AddWithValue("$id", user.Id);
         if (newPasswordHash is not null)
@@ -419,7 +442,7 @@ public sealed partial class SqliteUserStore : IUserStore, IDisposable
     {
         var command = Prepared(transaction, "SELECT snapshot FROM create_requests WHERE request_id = $id");
         command.Parameters.AddWithValue("$id", requestId);
-        return command.ExecuteScalar() is string snapshot ? Deserialize(snapshot) : null;
+        return command.ExecuteScalar() is string snapshot ? UserSnapshots.Deserialize(snapshot) : null;
     }
 
     private void RecordRequest(SqliteTransaction transaction, string requestId, UserRecord user)
@@ -427,8 +450,8 @@ public sealed partial class SqliteUserStore : IUserStore, IDisposable
         var command = Prepared(transaction, "INSERT INTO create_requests (request_id, user_id, snapshot, created_at) VALUES ($id, $user_id, $snapshot, $at)");
         command.Parameters.AddWithValue("$id", requestId);
         command.Parameters.AddWithValue("$user_id", user.Id);
-        command.Parameters.AddWithValue("$snapshot", Serialize(user));
-        command.Parameters.AddWithValue("$at", ToMicros(Now()));
+        command.Parameters.AddWithValue("$snapshot", UserSnapshots.Serialize(user));
+        command.Parameters.AddWithValue("$at", StoreTime.ToMicros(Now()));
         command.ExecuteNonQuery();
     }
 
@@ -437,9 +460,9 @@ public sealed partial class SqliteUserStore : IUserStore, IDisposable
         var command = Prepared(transaction, "INSERT INTO user_changes (type, user_id, snapshot, changed_at) VALUES ($type, $user_id, $snapshot, $at) RETURNING revision");
         command.Parameters.AddWithValue("$type", (int)type);
         command.Parameters.AddWithValue("$user_id", user.Id);
-        command.Parameters.AddWithValue("$snapshot", Serialize(user));
+        command.Parameters.AddWithValue("$snapshot", UserSnapshots.Serialize(user));
         var at = type == ChangeType.Deleted ? Now() : user.UpdatedAt;
-        command.Parameters.AddWithValue("$at", ToMicros(at));
+        command.Parameters.AddWithValue("$at", StoreTime.ToMicros(at));
         var revision = (long)command.ExecuteScalar()!;
         tail.Add(new UserChange(revision, type, user, at));
         return revision;
@@ -461,8 +484,8 @@ public sealed partial class SqliteUserStore : IUserStore, IDisposable
         ReadRoles(reader.GetString(6)),
         ReadMetadata(reader.GetString(7)),
         reader.IsDBNull(4) ? null : reader.GetString(4),
-        FromMicros(reader.GetInt64(8)),
-        FromMicros(reader.GetInt64(9)),
+        StoreTime.FromMicros(reader.GetInt64(8)),
+        StoreTime.FromMicros(reader.GetInt64(9)),
         reader.GetInt64(10));
 
     /// <summary>Most users have no roles and no metadata; those skip the JSON parser.</summary>

@@ -2,7 +2,7 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using Tessera.Users.Filtering;
 
-namespace Tessera.Users.Storage;
+namespace Tessera.Users.Storage.Sqlite;
 
 /// <summary>Translates a parsed filter into a parameterised SQLite WHERE clause. Values only ever travel as parameters.</summary>
 internal static class SqliteFilterSql
@@ -63,7 +63,7 @@ internal static class SqliteFilterSql
                 command.Parameters.AddWithValue(name, c.Value.Integer);
                 return $"id {Operator(c.Operator)} {name}";
             case FilterFieldKind.Timestamp:
-                command.Parameters.AddWithValue(name, SqliteUserStore.ToMicros(c.Value.Timestamp));
+                command.Parameters.AddWithValue(name, StoreTime.ToMicros(c.Value.Timestamp));
                 return $"{c.Field.Name} {Operator(c.Operator)} {name}";
             case FilterFieldKind.TextList:
                 // Role names are ASCII by rule, so SQLite's ASCII lower() folds them as Fold does.

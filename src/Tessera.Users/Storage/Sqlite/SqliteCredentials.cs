@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Tessera.Users.Auth;
 
-namespace Tessera.Users.Storage;
+namespace Tessera.Users.Storage.Sqlite;
 
 /// <summary>
 /// What sign-in and token checks read besides the user (password hash, security stamp, forced password change),
@@ -42,7 +42,7 @@ public sealed partial class SqliteUserStore
                 """);
             command.Parameters.AddWithValue("$hash", passwordHash);
             command.Parameters.AddWithValue("$required", requireChange ? 1 : 0);
-            command.Parameters.AddWithValue("$updated_at", ToMicros(updated.UpdatedAt));
+            command.Parameters.AddWithValue("$updated_at", StoreTime.ToMicros(updated.UpdatedAt));
             command.Parameters.AddWithValue("$version", updated.Version);
             command.Parameters.AddWithValue("$id", id);
             command.ExecuteNonQuery();

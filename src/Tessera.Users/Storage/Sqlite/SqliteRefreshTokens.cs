@@ -1,4 +1,4 @@
-namespace Tessera.Users.Storage;
+namespace Tessera.Users.Storage.Sqlite;
 
 /// <summary>Refresh tokens in the same SQLite file, written through the store's single writer.</summary>
 public sealed partial class SqliteUserStore : IRefreshTokenStore
@@ -26,7 +26,7 @@ public sealed partial class SqliteUserStore : IRefreshTokenStore
 
             var family = reader.GetString(0);
             var userId = reader.GetInt64(1);
-            var expired = FromMicros(reader.GetInt64(2)) <= Now();
+            var expired = StoreTime.FromMicros(reader.GetInt64(2)) <= Now();
             var used = !reader.IsDBNull(3) || !reader.IsDBNull(4);
             reader.Close();
             if (used)
@@ -41,7 +41,7 @@ public sealed partial class SqliteUserStore : IRefreshTokenStore
             }
 
             using var spend = Command(transaction, "UPDATE refresh_tokens SET spent_at = $now WHERE token_hash = $hash");
-            spend.Parameters.AddWithValue("$now", ToMicros(Now()));
+            spend.Parameters.AddWithValue("$now", StoreTime.ToMicros(Now()));
             spend.Parameters.AddWithValue("$hash", tokenHash);
             spend.ExecuteNonQuery();
             InsertToken(transaction, newTokenHash, family, userId, newExpiresAt);
@@ -70,7 +70,7 @@ public sealed partial class SqliteUserStore : IRefreshTokenStore
         return await WriteAsync(transaction =>
         {
             using var revoke = Command(transaction, "UPDATE refresh_tokens SET revoked_at = $now WHERE user_id = $user AND revoked_at IS NULL");
-            revoke.Parameters.AddWithValue("$now", ToMicros(Now()));
+            revoke.Parameters.AddWithValue("$now", StoreTime.ToMicros(Now()));
             revoke.Parameters.AddWithValue("$user", userId);
             return (revoke.ExecuteNonQuery(), 0L);
         }, cancellationToken).ConfigureAwait(false);
@@ -82,15 +82,15 @@ public sealed partial class SqliteUserStore : IRefreshTokenStore
         insert.Parameters.AddWithValue("$hash", tokenHash);
         insert.Parameters.AddWithValue("$family", familyId);
         insert.Parameters.AddWithValue("$user", userId);
-        insert.Parameters.AddWithValue("$now", ToMicros(Now()));
-        insert.Parameters.AddWithValue("$expires", ToMicros(expiresAt));
+        insert.Parameters.AddWithValue("$now", StoreTime.ToMicros(Now()));
+        insert.Parameters.AddWithValue("$expires", StoreTime.ToMicros(expiresAt));
         insert.ExecuteNonQuery();
     }
 
     private void RevokeFamily(Microsoft.Data.Sqlite.SqliteTransaction transaction, string family)
     {
         using var revoke = Command(transaction, "UPDATE refresh_tokens SET revoked_at = $now WHERE family_id = $family AND revoked_at IS NULL");
-        revoke.Parameters.AddWithValue("$now", ToMicros(Now()));
+        revoke.Parameters.AddWithValue("$now", StoreTime.ToMicros(Now()));
         revoke.Parameters.AddWithValue("$family", family);
         revoke.ExecuteNonQuery();
     }
