@@ -1,11 +1,12 @@
-using System.Data.Common;
 using Grpc.Core;
+using Tessera.Users.Storage;
 
 namespace Tessera.Server;
 
 /// <summary>
-/// The last line for every call kind: an exception that is not already a gRPC status becomes INTERNAL (or
-/// UNAVAILABLE when the store failed) with nothing internal in its message; the details go to the log.
+/// The last line for every call kind: an exception that is not already a gRPC status becomes INTERNAL, or
+/// UNAVAILABLE when the store could not be reached and a retry can succeed (<see cref="StoreFailures"/>), with nothing
+/// internal in its message (only a trace id); the details go to the log.
 /// </summary>
 public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : CallInterceptor
 {
@@ -26,10 +27,10 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : CallInt
         catch (Exception e) when (e is not RpcException)
         {
             var trace = context.GetHttpContext().TraceIdentifier;
-            if (e is DbException)
+            if (StoreFailures.IsTransient(e))
             {
-                logger.LogError(e, "Store failure in {Method} ({Trace})", context.Method, trace);
-                throw new RpcException(new Status(StatusCode.Unavailable, $"the user store is unavailable; retry later (trace {trace})"));
+                logger.LogError(e, "Store unavailable in {Method} ({Trace})", context.Method, trace);
+                throw Tessera.Users.RpcErrors.StoreUnavailable(trace);
             }
 
             logger.LogError(e, "Unhandled exception in {Method} ({Trace})", context.Method, trace);

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
+using static SQLitePCL.raw;
 
 namespace Tessera.Users.Storage.Sqlite;
 
@@ -92,7 +93,7 @@ internal sealed class GroupCommitWriter : IDisposable
                     revision = Math.Max(revision, pending.Run(transaction));
                     Execute(transaction, "RELEASE write");
                 }
-                catch (Exception e) when (e is not SqliteException { SqliteErrorCode: 10 or 13 })
+                catch (Exception e) when (e is not SqliteException { SqliteErrorCode: SQLITE_IOERR or SQLITE_FULL })
                 {
                     // The write's own failure (a unique clash, a stale etag): undo it alone; the others still commit.
                     Execute(transaction, "ROLLBACK TO write; RELEASE write");

@@ -12,30 +12,30 @@ public sealed partial class SqliteUserStore
 {
     public async Task<Credentials?> GetCredentialsAsync(long id, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await database.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         // One statement, so the user and the stamp are of the same moment: a token never pairs new roles with an old
         // stamp or the reverse.
-        command.CommandText = $"SELECT {Columns}, password_hash, security_stamp, password_change_required FROM users WHERE id = $id";
+        command.CommandText = $"SELECT {SqliteUserRows.Columns}, password_hash, security_stamp, password_change_required FROM users WHERE id = $id";
         command.Parameters.AddWithValue("$id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-            ? new Credentials(ReadUser(reader), reader.IsDBNull(11) ? null : reader.GetString(11), reader.GetInt64(12), reader.GetInt64(13) != 0)
+            ? new Credentials(SqliteUserRows.ReadUser(reader), reader.IsDBNull(11) ? null : reader.GetString(11), reader.GetInt64(12), reader.GetInt64(13) != 0)
             : null;
     }
 
     public async Task<UserRecord?> SetPasswordAsync(long id, string passwordHash, bool requireChange, CancellationToken cancellationToken)
     {
-        return await WriteAsync(transaction =>
+        return await groupWriter.WriteAsync(transaction =>
         {
-            var current = Find(transaction, id);
+            var current = SqliteUserRows.Find(transaction, id);
             if (current is null)
             {
                 return ((UserRecord?)null, 0L);
             }
 
             var updated = current with { UpdatedAt = Now(), Version = current.Version + 1 };
-            using var command = Command(transaction, """
+            using var command = SqliteDatabase.Command(transaction, """
                 UPDATE users SET password_hash = $hash, password_change_required = $required, security_stamp = security_stamp + 1,
                     updated_at = $updated_at, version = $version
                 WHERE id = $id
@@ -49,17 +49,9 @@ public sealed partial class SqliteUserStore
 
             // The change event carries the user as before (with its new version), never the hash or the stamp; its
             // purpose here is to tell every token checker following the log that this user's tokens changed.
-            return (updated, AppendChange(transaction, ChangeType.Updated, updated));
+            return (updated, changes.Append(transaction, ChangeType.Updated, updated, updated.UpdatedAt));
         }, cancellationToken).ConfigureAwait(false);
     }
-
-    /// <summary>
-    /// The SQL added to <c>security_stamp</c> by an update (evaluated against the row before it, as SQLite does):
-    /// one when the roles change, the user is deactivated, or the password is set. The stamp is what
-    /// <see cref="TokenRevocation"/> compares access tokens against.
-    /// </summary>
-    private static string SecurityStampBump(bool passwordChanged) =>
-        passwordChanged ? "1" : "(CASE WHEN roles <> $roles OR (is_active = 1 AND $is_active = 0) THEN 1 ELSE 0 END)";
 
     /// <summary>
     /// Refuses a write that would leave no active admin: deleting (<paramref name="after"/> null), deactivating or
@@ -74,7 +66,7 @@ public sealed partial class SqliteUserStore
             return;
         }
 
-        using var others = Command(transaction, """
+        using var others = SqliteDatabase.Command(transaction, """
             SELECT EXISTS (SELECT 1 FROM users, json_each(users.roles) AS role
                            WHERE users.id <> $id AND users.is_active = 1 AND role.value = $admin)
             """);

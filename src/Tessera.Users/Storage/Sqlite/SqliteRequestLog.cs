@@ -1,0 +1,50 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace Tessera.Users.Storage.Sqlite;
+
+/// <summary>
+/// The idempotency log (<c>create_requests</c>): the first result of every create that carried a request id, written
+/// in the create's own transaction, so a retry finds it exactly when the create committed. Never pruned.
+/// </summary>
+internal sealed class SqliteRequestLog(SqliteDatabase database, WriterStatements statements)
+{
+    /// <summary>The user a request id created, or null when the id is unused.</summary>
+    public UserRecord? Find(SqliteTransaction transaction, string requestId)
+    {
+        var command = statements.Get(transaction, "SELECT snapshot FROM create_requests WHERE request_id = $id");
+        command.Parameters.AddWithValue("$id", requestId);
+        return command.ExecuteScalar() is string snapshot ? UserSnapshots.Deserialize(snapshot) : null;
+    }
+
+    public void Record(SqliteTransaction transaction, string requestId, UserRecord user, DateTimeOffset at)
+    {
+        var command = statements.Get(transaction, "INSERT INTO create_requests (request_id, user_id, snapshot, created_at) VALUES ($id, $user_id, $snapshot, $at)");
+        command.Parameters.AddWithValue("$id", requestId);
+        command.Parameters.AddWithValue("$user_id", user.Id);
+        command.Parameters.AddWithValue("$snapshot", UserSnapshots.Serialize(user));
+        command.Parameters.AddWithValue("$at", StoreTime.ToMicros(at));
+        command.ExecuteNonQuery();
+    }
+
+    public async Task<IReadOnlySet<string>> FindUsedAsync(IReadOnlyCollection<string> requestIds, CancellationToken cancellationToken)
+    {
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        if (requestIds.Count == 0)
+        {
+            return used;
+        }
+
+        await using var connection = await database.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT request_id FROM create_requests WHERE request_id IN (SELECT value FROM json_each($ids))";
+        command.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(requestIds));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            used.Add(reader.GetString(0));
+        }
+
+        return used;
+    }
+}
