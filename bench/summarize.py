@@ -92,6 +92,28 @@ for r in runs("watch-idle"):
 for r in runs("chat"):
     line(f"UserChat {r['concurrency']} members: {rate(r):,.0f} round trips/s, {rate(r, 'items_per_second'):,.0f} deliveries/s, p99 {r['latency_ms']['p99']} ms")
 
+# PostgreSQL, one replica, against SQLite in the same run (issue 8's targets).
+ratios, mean = paired("get-user-pg", "get-user-open")
+if ratios:
+    line(f"GetUser PostgreSQL / SQLite: {mean:.2f} (rounds {', '.join(f'{x:.2f}' for x in ratios)}; pg {', '.join(f'{rate(r):,.0f}' for r in runs('get-user-pg'))}/s "
+         f"vs sqlite {', '.join(f'{rate(r):,.0f}' for r in runs('get-user-open'))}/s) target >= 0.8: {verdict(mean >= 0.8)}")
+pg_creates, sqlite_creates = runs("create-user-pg"), runs("create-user-sqlite")
+if pg_creates:
+    best = max(rate(r) for r in pg_creates)
+    line(f"CreateUser on PostgreSQL: {', '.join(f'{rate(r):,.0f}' for r in pg_creates)}/s (SQLite in the same rounds {', '.join(f'{rate(r):,.0f}' for r in sqlite_creates)}/s; "
+         f"p99 {max(r['latency_ms']['p99'] for r in pg_creates)} ms) target >= 8,000/s: {verdict(best >= 8000)}")
+for label, what in [("bulk-create-raw-pg", "raw HTTP/2 client, one stream of 100,000"), ("bulk-create-pg", "tessera bench, streams of 10,000")]:
+    for r in runs(label):
+        line(f"BulkCreateUsers on PostgreSQL users/s ({what}): {rate(r, 'items_per_second'):,.0f} ({r['items']:,} users in {r['seconds']} s{', ERROR' if r.get('errors') else ''}) "
+             f"target >= 100,000: {verdict(rate(r, 'items_per_second') >= 100_000)}")
+for label, target in [("watch-replicas-pg", 50), ("watch-200-sqlite", None)]:
+    for r in runs(label):
+        x = r["extra"]
+        ok = r["latency_ms"]["p99"] < (target or 0) and r["errors"] == 0 and x["changes_per_second"] >= 180
+        where = "on PostgreSQL, written on another replica" if target else "on SQLite, one process (for comparison)"
+        line(f"WatchUserChanges {where}: {x['watchers']:.0f} watchers at {x['changes_per_second']} changes/s: p50 {r['latency_ms']['p50']} p99 {r['latency_ms']['p99']} "
+             f"max {r['latency_ms']['max']} ms, {r['requests']:,} deliveries, errors {r['errors']}" + (f" target p99 < {target} ms: {verdict(ok)}" if target else ""))
+
 get_rss = [r["peak_rss_mb"] for r in rows if str(r.get("label", "")).startswith(("get-user", "h2load-get-user")) and "peak_rss_mb" in r]
 if get_rss:
     line(f"Server peak RSS under GetUser load: {max(get_rss)} MB target <= 250 MB: {verdict(max(get_rss) <= 250)}")

@@ -42,4 +42,17 @@ public sealed class TesseraClientOptions
 
     /// <summary>How long the client waits for a keepalive ping's answer before it drops the connection.</summary>
     public TimeSpan KeepAlivePingTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>A copy of these options that reaches <paramref name="address"/> instead (e.g. another replica).</summary>
+    public TesseraClientOptions WithAddress(string address) => new()
+    {
+        Address = address,
+        DefaultDeadline = DefaultDeadline,
+        AccessToken = AccessToken,
+        CaCertificatePath = CaCertificatePath,
+        ClientCertificatePath = ClientCertificatePath,
+        ClientKeyPath = ClientKeyPath,
+        KeepAlivePingDelay = KeepAlivePingDelay,
+        KeepAlivePingTimeout = KeepAlivePingTimeout,
+    };
 }

@@ -25,7 +25,8 @@ public sealed class BenchOptionsTests
     {
         var settings = Read(
             "watch", "--connections", "4", "--concurrency", "64", "--count", "200", "--warmup", "0", "--watchers", "10", "--rate", "50",
-            "--id-range", "1000", "--batch", "500", "--with-password", "--rooms", "3", "--login", "admin", "--password", "secret-pw", "--json");
+            "--id-range", "1000", "--batch", "500", "--with-password", "--rooms", "3", "--login", "admin", "--password", "secret-pw", "--json",
+            "--write-address", "http://127.0.0.1:50052");
 
         Assert.Equal(BenchScenario.Watch, settings.Scenario);
         Assert.Equal((4, 64, 200L), (settings.Connections, settings.Concurrency, settings.Count!.Value));
@@ -35,6 +36,7 @@ public sealed class BenchOptionsTests
         Assert.True(settings.WithPassword);
         Assert.Equal(("admin", "secret-pw"), (settings.Login, settings.Password));
         Assert.True(settings.Json);
+        Assert.Equal("http://127.0.0.1:50052", settings.WriteAddress);
     }
 
     [Theory]
@@ -44,6 +46,7 @@ public sealed class BenchOptionsTests
     [InlineData("get-user --id-range 0", "--id-range must be positive")]
     [InlineData("get-user --duration 0", "--duration must be positive")]
     [InlineData("get-user --warmup -1", "--warmup must not be negative")]
+    [InlineData("get-user --write-address http://127.0.0.1:50052", "--write-address is for the watch scenario")]
     public void Impossible_settings_are_refused_with_a_reason(string args, string expected)
     {
         var error = Assert.Throws<CliException>(() => Read(args.Split(' ')));

@@ -30,6 +30,8 @@ internal sealed class BenchOptions
 
     public Option<int> Rate { get; } = new("--rate") { Description = "watch: changes per second", DefaultValueFactory = _ => 500 };
 
+    public Option<string?> WriteAddress { get; } = new("--write-address") { Description = "watch: make the changes through this server (another replica on the same database) instead of the watched one", HelpName = "url" };
+
     public Option<int> Rooms { get; } = new("--rooms") { Description = "chat: rooms the members are spread over", DefaultValueFactory = _ => 1 };
 
     public Option<string?> Login { get; } = new("--login") { Description = "Sign in as this user first and send its token with every call", HelpName = "user" };
@@ -41,7 +43,7 @@ internal sealed class BenchOptions
     public void AddTo(Command command)
     {
         command.Arguments.Add(Scenario);
-        foreach (var option in new Option[] { Connections, Concurrency, Duration, Count, Warmup, Batch, WithPassword, IdRange, Watchers, Rate, Rooms, Login, Password, Json })
+        foreach (var option in new Option[] { Connections, Concurrency, Duration, Count, Warmup, Batch, WithPassword, IdRange, Watchers, Rate, WriteAddress, Rooms, Login, Password, Json })
         {
             command.Options.Add(option);
         }
@@ -84,6 +86,9 @@ internal sealed class BenchOptions
             IdRange = Positive(parse.GetValue(IdRange), "--id-range"),
             Watchers = Positive(parse.GetValue(Watchers), "--watchers"),
             Rate = Positive(parse.GetValue(Rate), "--rate"),
+            WriteAddress = parse.GetValue(WriteAddress) is { Length: > 0 } writeAddress
+                ? scenario == BenchScenario.Watch ? writeAddress : throw new CliException("--write-address is for the watch scenario")
+                : null,
             Rooms = Positive(parse.GetValue(Rooms), "--rooms"),
             Login = login,
             Password = login is null ? null : password,

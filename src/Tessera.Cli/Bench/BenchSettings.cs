@@ -35,6 +35,9 @@ internal sealed record BenchSettings
     /// <summary>Changes made per second while watchers listen (watch).</summary>
     public int Rate { get; init; } = 500;
 
+    /// <summary>watch: make the changes through this server (another replica) instead of the watched one.</summary>
+    public string? WriteAddress { get; init; }
+
     /// <summary>Chat rooms the members are spread over (chat).</summary>
     public int Rooms { get; init; } = 1;
 

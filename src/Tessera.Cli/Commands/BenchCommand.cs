@@ -27,21 +27,23 @@ internal static class BenchCommand
 
             using var connections = new BenchConnections(clientOptions, settings.Connections, token);
             await connections.ConnectAsync(cancellationToken).ConfigureAwait(false);
-            var report = await RunAsync(settings, connections, clientOptions.Address, cancellationToken).ConfigureAwait(false);
+            using var writeConnections = settings.WriteAddress is { } writeAddress ? new BenchConnections(clientOptions.WithAddress(writeAddress), 1, token) : null;
+            var report = await RunAsync(settings, connections, clientOptions.Address, cancellationToken, writeConnections).ConfigureAwait(false);
             await ReportPrinter.WriteAsync(report, settings.Json || session.Format == OutputFormat.Json, session.Out, session.Error).ConfigureAwait(false);
             return report.Errors == 0 ? ExitCodes.Ok : ExitCodes.Failed;
         });
         return command;
     }
 
-    internal static async Task<BenchReport> RunAsync(BenchSettings settings, BenchConnections connections, string address, CancellationToken cancellationToken)
+    internal static async Task<BenchReport> RunAsync(
+        BenchSettings settings, BenchConnections connections, string address, CancellationToken cancellationToken, BenchConnections? writeConnections = null)
     {
         switch (settings.Scenario)
         {
             case BenchScenario.HashRate:
                 return await UnaryScenarios.HashRateAsync(settings, connections, address, cancellationToken).ConfigureAwait(false);
             case BenchScenario.Watch or BenchScenario.WatchIdle:
-                return await WatchScenario.RunAsync(settings, connections, address, settings.Scenario == BenchScenario.WatchIdle, cancellationToken).ConfigureAwait(false);
+                return await WatchScenario.RunAsync(settings, connections, writeConnections ?? connections, address, settings.Scenario == BenchScenario.WatchIdle, cancellationToken).ConfigureAwait(false);
             case BenchScenario.Chat:
                 await using (var chat = new ChatScenario(settings, connections))
                 {

@@ -10,29 +10,32 @@ namespace Tessera.Cli.Bench.Scenarios;
 /// WatchUserChanges fan-out: <see cref="BenchSettings.Watchers"/> watch streams from one revision, then CreateUser at
 /// <see cref="BenchSettings.Rate"/> per second; each delivery's latency is taken from the change's timestamp (set by
 /// the server inside the write transaction, before the commit) to its arrival. With <c>idle</c>, the streams are only
-/// held open for the duration (server memory per idle stream).
+/// held open for the duration (server memory per idle stream). The changes are made through
+/// <c>writes</c>: the watched server, or another replica on the same database (<c>--write-address</c>), so the
+/// latency then includes the way between replicas.
 /// </summary>
 internal static class WatchScenario
 {
     private static readonly TimeSpan SetupDeadline = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan DrainDeadline = TimeSpan.FromSeconds(10);
 
-    public static async Task<BenchReport> RunAsync(BenchSettings settings, BenchConnections connections, string address, bool idle, CancellationToken cancellationToken)
+    public static async Task<BenchReport> RunAsync(
+        BenchSettings settings, BenchConnections connections, BenchConnections writes, string address, bool idle, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var writer = new UserService.UserServiceClient(connections.Invokers[0]);
+        var writer = new UserService.UserServiceClient(writes.Invokers[0]);
         var users = new UniqueUsers(withPassword: false);
 
         // Every watcher starts from one known revision (a one-user BulkCreateUsers reports it), so none can miss
         // the warm-up change by subscribing after it, and each must receive exactly the changes made after it.
-        var from = await CurrentRevisionAsync(writer, users, connections, cancellationToken).ConfigureAwait(false);
+        var from = await CurrentRevisionAsync(writer, users, writes, cancellationToken).ConfigureAwait(false);
         var watchers = Enumerable.Range(0, settings.Watchers).Select(i => new Watcher(connections, i, from, stop.Token)).ToArray();
         var readers = watchers.Select(watcher => watcher.ReadAsync(stop.Token)).ToArray();
         var errors = new SortedDictionary<string, long>(StringComparer.Ordinal);
         try
         {
             // Warm-up: one change every watcher must see before anything is measured (it proves the streams are open).
-            _ = await writer.CreateUserAsync(users.Next(), connections.Options(cancellationToken)).ConfigureAwait(false);
+            _ = await writer.CreateUserAsync(users.Next(), writes.Options(cancellationToken)).ConfigureAwait(false);
             var established = await WaitUntilAsync(() => watchers.All(w => w.Received >= 1 || w.Failed is not null), SetupDeadline, cancellationToken).ConfigureAwait(false);
             CountFailures(watchers, errors, established ? null : "NOT_ESTABLISHED", expected: 1);
             var duration = settings.Duration ?? TimeSpan.FromSeconds(10);
@@ -50,7 +53,7 @@ internal static class WatchScenario
                     watcher.Measuring = true;
                 }
 
-                changes = await WriteAtRateAsync(settings, connections, writer, users, duration, errors, cancellationToken).ConfigureAwait(false);
+                changes = await WriteAtRateAsync(settings, writes, writer, users, duration, errors, cancellationToken).ConfigureAwait(false);
                 writeSeconds = clock.Elapsed.TotalSeconds;
                 var expected = 1 + changes;
                 _ = await WaitUntilAsync(() => watchers.All(w => w.Received >= expected || w.Failed is not null), DrainDeadline, cancellationToken).ConfigureAwait(false);
