@@ -6,8 +6,10 @@ using Tessera.Users.Storage;
 namespace Tessera.Server.Security;
 
 /// <summary>
-/// On first start with an empty directory, creates the <c>admin</c> user: its password comes from
-/// <c>TESSERA_ADMIN_PASSWORD</c>, or is generated and printed once to the console.
+/// On first start with an empty database, creates the <c>admin</c> user: its password comes from
+/// <c>TESSERA_ADMIN_PASSWORD</c>, or is generated and printed once to the console. Replicas starting together on one
+/// PostgreSQL database race here; the request id makes exactly one of them create the admin, and only that one prints
+/// the password (the others replay the create, or find the username taken, and stay silent).
 /// </summary>
 public static class AdminBootstrap
 {
@@ -26,10 +28,14 @@ public static class AdminBootstrap
         var hash = await services.GetRequiredService<PasswordHashing>().HashAsync(password, CancellationToken.None);
         try
         {
-            await store.CreateAsync(
+            var result = await store.CreateAsync(
                 new NewUser("admin", "admin@localhost.localdomain", "Administrator", hash, [Roles.Admin], new Dictionary<string, string>(), null),
                 "tessera-admin-bootstrap",
                 CancellationToken.None);
+            if (result.Replayed)
+            {
+                return;
+            }
         }
         catch (UniqueViolationException)
         {

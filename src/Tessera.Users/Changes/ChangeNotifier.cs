@@ -3,6 +3,12 @@ namespace Tessera.Users.Changes;
 /// <summary>
 /// Tells waiting streams that the change log has grown. It carries no events itself: each stream reads
 /// the log from its own last revision, so a wake-up can never lose or reorder anything.
+/// <para>
+/// The rule every engine keeps: a store publishes revision N only when every revision below N is final (committed,
+/// or never to commit), because watchers advance to the last revision they read and never look back. SQLite keeps it
+/// with a single writer (see Storage/Sqlite/SqliteChangeLog.cs); PostgreSQL, with writers on many replicas, by
+/// assigning revisions in commit order under a transaction-scoped advisory lock (see Storage/Postgres/).
+/// </para>
 /// </summary>
 public sealed class ChangeNotifier
 {
