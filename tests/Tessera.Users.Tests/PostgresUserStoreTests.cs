@@ -78,6 +78,45 @@ public sealed class PostgresUserStoreTests(PostgresDatabaseFixture fixture) : Us
     }
 
     [SkippableFact]
+    public async Task A_writer_that_drew_a_revision_holds_back_later_ones_until_it_commits()
+    {
+        var (a, aNotifier) = OpenReplica();
+        var (watcher, watcherNotifier) = OpenReplica();
+        var watch = WatchAsync(watcher, watcherNotifier, 0, 2);
+
+        // Another replica at the last step of its write: the revision lock taken, a revision drawn and its change
+        // inserted, not yet committed.
+        await using var other = new Npgsql.NpgsqlConnection(Database.ConnectionString);
+        await other.OpenAsync();
+        await using var transaction = await other.BeginTransactionAsync();
+        var ghost = new UserRecord(1_000_000, "ghost", "ghost@example.com", "Ghost", true, [], new Dictionary<string, string>(), null, Clock.GetUtcNow(), Clock.GetUtcNow(), 1);
+        await using (var locked = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_xact_lock({PostgresChangeLog.RevisionLock})", other, transaction))
+        {
+            await locked.ExecuteNonQueryAsync();
+        }
+
+        await using (var draw = new Npgsql.NpgsqlCommand($"""
+            INSERT INTO user_changes (revision, type, user_id, snapshot, changed_at)
+            VALUES (nextval('user_changes_revision'), 0, {ghost.Id}, $1, 0)
+            """, other, transaction))
+        {
+            draw.Parameters.Add(new Npgsql.NpgsqlParameter<string> { TypedValue = UserSnapshots.Serialize(ghost) });
+            await draw.ExecuteNonQueryAsync();
+        }
+
+        var alice = a.CreateAsync(NewUser("alice"), null, default);
+        await Task.Delay(300);
+        Assert.False(alice.IsCompleted, "a write committed while another replica held the revision lock");
+        Assert.Equal(0, aNotifier.Latest);
+        await transaction.CommitAsync();
+        await alice.WaitAsync(Deadline);
+
+        var seen = await watch;
+        Assert.Equal(["ghost", "alice"], seen.Select(c => c.User.Username));
+        AssertAscending(seen);
+    }
+
+    [SkippableFact]
     public async Task The_feed_recovers_when_its_listener_connection_is_killed_and_reads_the_gap()
     {
         var (a, aNotifier) = OpenReplica();
