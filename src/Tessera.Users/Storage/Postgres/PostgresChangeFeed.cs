@@ -13,7 +13,9 @@ namespace Tessera.Users.Storage.Postgres;
 /// last revision published to the <see cref="ChangeNotifier"/>. Because a visible revision has no unfinished one
 /// below it (see <see cref="PostgresChangeLog"/>), reading "after the last one" never skips or repeats a change,
 /// however late a notification comes or whether it comes at all: a listener that lost its connection reconnects with
-/// backoff and the next read covers the gap.
+/// backoff and the next read covers the gap. This replica's own commits are handed over by its writer
+/// (<see cref="ApplyCommittedAsync"/>) and need not be read back: every revision below them is final, so only the gap
+/// before them (other replicas' changes) is read.
 /// </summary>
 internal sealed class PostgresChangeFeed : IAsyncDisposable
 {
@@ -29,6 +31,9 @@ internal sealed class PostgresChangeFeed : IAsyncDisposable
     private readonly ILogger logger;
     private readonly CancellationTokenSource stopping = new();
     private readonly SemaphoreSlim wake = new(0, 1);
+
+    /// <summary>One reader of the table or applier of a commit at a time: the tail, the cache and the notifier advance in order.</summary>
+    private readonly SemaphoreSlim applying = new(1, 1);
     private readonly Task readLoop;
     private readonly Task listenLoop;
     private long last;
@@ -74,6 +79,32 @@ internal sealed class PostgresChangeFeed : IAsyncDisposable
         await Task.WhenAll(readLoop, listenLoop);
         stopping.Dispose();
         wake.Dispose();
+        applying.Dispose();
+    }
+
+    /// <summary>
+    /// Applies changes this replica's writer just committed (consecutive revisions, drawn under the revision lock),
+    /// after reading the changes of other replicas committed before them; returns once they are published.
+    /// </summary>
+    public async Task ApplyCommittedAsync(IReadOnlyList<UserChange> committed, CancellationToken cancellationToken)
+    {
+        await applying.WaitAsync(cancellationToken);
+        try
+        {
+            var first = committed[0].Revision;
+            if (first > last + 1)
+            {
+                // Revisions below `first` are final: read what other replicas committed since the last one applied.
+                await using var connection = await readers.OpenConnectionAsync(cancellationToken);
+                await ReadAsync(connection, first - 1, cancellationToken);
+            }
+
+            Apply([.. committed.Where(change => change.Revision > last)]);
+        }
+        finally
+        {
+            applying.Release();
+        }
     }
 
     private async Task ReadLoopAsync()
@@ -104,29 +135,49 @@ internal sealed class PostgresChangeFeed : IAsyncDisposable
     /// <summary>Reads every change after the last one, page by page, and publishes each page once it is in memory.</summary>
     private async Task CatchUpAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await readers.OpenConnectionAsync(cancellationToken);
+        await applying.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await readers.OpenConnectionAsync(cancellationToken);
+            await ReadAsync(connection, long.MaxValue, cancellationToken);
+        }
+        finally
+        {
+            applying.Release();
+        }
+    }
+
+    /// <summary>Reads and applies the changes after the last one up to <paramref name="through"/>. Holds <see cref="applying"/>.</summary>
+    private async Task ReadAsync(NpgsqlConnection connection, long through, CancellationToken cancellationToken)
+    {
         while (true)
         {
-            var changes = await PostgresChangeLog.ReadAsync(connection, last, Page, cancellationToken);
-            if (changes.Count == 0)
-            {
-                return;
-            }
-
-            foreach (var change in changes)
-            {
-                tail.Add(change);
-            }
-
-            cache.BeginCommit();
-            cache.EndCommit(tail.Commit());
-            Volatile.Write(ref last, changes[^1].Revision);
-            notifier.Publish(changes[^1].Revision);
+            var changes = await PostgresChangeLog.ReadAsync(connection, last, through, Page, cancellationToken);
+            Apply(changes);
             if (changes.Count < Page)
             {
                 return;
             }
         }
+    }
+
+    /// <summary>Puts changes (ascending, all after the last one) into the tail and the cache, then publishes them. Holds <see cref="applying"/>.</summary>
+    private void Apply(List<UserChange> changes)
+    {
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var change in changes)
+        {
+            tail.Add(change);
+        }
+
+        cache.BeginCommit();
+        cache.EndCommit(tail.Commit());
+        Volatile.Write(ref last, changes[^1].Revision);
+        notifier.Publish(changes[^1].Revision);
     }
 
     private async Task ListenLoopAsync()

@@ -23,7 +23,7 @@ internal static class PostgresChangeLog
     /// <summary>The NOTIFY channel; the payload is the newest revision only, the table is the truth.</summary>
     public const string Channel = "tessera_user_changes";
 
-    private const string SelectChanges = "SELECT revision, type, snapshot, changed_at FROM user_changes WHERE revision > $1 ORDER BY revision LIMIT $2";
+    private const string SelectChanges = "SELECT revision, type, snapshot, changed_at FROM user_changes WHERE revision > $1 AND revision <= $2 ORDER BY revision LIMIT $3";
 
     /// <summary>
     /// The last step of a write transaction before COMMIT: under <see cref="RevisionLock"/>, gives the scope's changes
@@ -81,11 +81,12 @@ internal static class PostgresChangeLog
         return last;
     }
 
-    /// <summary>Up to <paramref name="limit"/> committed changes after <paramref name="afterRevision"/>, oldest first.</summary>
-    public static async Task<List<UserChange>> ReadAsync(NpgsqlConnection connection, long afterRevision, int limit, CancellationToken cancellationToken)
+    /// <summary>Up to <paramref name="limit"/> committed changes after <paramref name="afterRevision"/> and up to <paramref name="through"/>, oldest first.</summary>
+    public static async Task<List<UserChange>> ReadAsync(NpgsqlConnection connection, long afterRevision, long through, int limit, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(SelectChanges, connection);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = afterRevision });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = through });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var changes = new List<UserChange>();

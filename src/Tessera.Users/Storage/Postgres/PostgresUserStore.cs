@@ -247,7 +247,7 @@ public sealed partial class PostgresUserStore : IUserStore, IRefreshTokenStore, 
         }
 
         await using var connection = await Source.OpenConnectionAsync(cancellationToken);
-        return await PostgresChangeLog.ReadAsync(connection, afterRevision, limit, cancellationToken);
+        return await PostgresChangeLog.ReadAsync(connection, afterRevision, long.MaxValue, limit, cancellationToken);
     }
 
     public async Task<long> GetRevisionAsync(CancellationToken cancellationToken)

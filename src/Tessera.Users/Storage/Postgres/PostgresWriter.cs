@@ -12,7 +12,7 @@ namespace Tessera.Users.Storage.Postgres;
 /// together, set-based (<see cref="BulkCreator"/>); every other write runs in its own savepoint, so its failure (a
 /// clash, a stale etag, its caller's deadline cancelling its query) undoes it alone. The change log is appended last,
 /// under the revision lock (<see cref="PostgresChangeLog.AppendAsync"/>). A write is acknowledged once its transaction
-/// committed and the feed published its revision. A group that deadlocked with another replica's is run again.
+/// committed and the feed applied and published its revision (<see cref="PostgresChangeFeed.ApplyCommittedAsync"/>). A group that deadlocked with another replica's is run again.
 /// </summary>
 internal sealed class PostgresWriter : IAsyncDisposable
 {
@@ -108,10 +108,10 @@ internal sealed class PostgresWriter : IAsyncDisposable
     {
         for (var attempt = 1; ; attempt++)
         {
-            long revision;
+            List<UserChange> committed;
             try
             {
-                revision = await RunGroupAsync(group);
+                committed = await RunGroupAsync(group);
             }
             catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure && attempt < Attempts)
             {
@@ -136,22 +136,41 @@ internal sealed class PostgresWriter : IAsyncDisposable
                 return;
             }
 
-            if (revision > 0)
-            {
-                feed.Wake();
-            }
-
-            foreach (var pending in group)
-            {
-                _ = pending.AcknowledgeAsync(notifier, revision);
-            }
-
+            _ = AcknowledgeAsync(group, committed);
             return;
         }
     }
 
-    /// <summary>One attempt: runs every write of the group in one transaction and commits; returns its last revision.</summary>
-    private async Task<long> RunGroupAsync(PendingWrite[] group)
+    /// <summary>Hands the group's changes to the feed, then tells each write how it went once they are published.</summary>
+    private async Task AcknowledgeAsync(PendingWrite[] group, List<UserChange> committed)
+    {
+        var revision = committed.Count == 0 ? 0 : committed[^1].Revision;
+        if (revision > 0)
+        {
+            try
+            {
+                await feed.ApplyCommittedAsync(committed, stopping.Token);
+            }
+            catch (Exception e) when (!stopping.IsCancellationRequested)
+            {
+                // The gap before them could not be read: the feed's own reads publish them later.
+                logger.LogWarning(e, "Applying committed revisions up to {Revision} failed; the change feed reads them", revision);
+                feed.Wake();
+            }
+            catch (OperationCanceledException)
+            {
+                // stopping: the writes are committed, and acknowledged below
+            }
+        }
+
+        foreach (var pending in group)
+        {
+            _ = pending.AcknowledgeAsync(notifier, stopping.IsCancellationRequested ? 0 : revision);
+        }
+    }
+
+    /// <summary>One attempt: runs every write of the group in one transaction and commits; returns its changes, with their revisions.</summary>
+    private async Task<List<UserChange>> RunGroupAsync(PendingWrite[] group)
     {
         var token = stopping.Token;
         connection ??= await dataSource.OpenConnectionAsync(token);
@@ -172,9 +191,9 @@ internal sealed class PostgresWriter : IAsyncDisposable
             }
         }
 
-        var revision = await PostgresChangeLog.AppendAsync(scope, token);
+        await PostgresChangeLog.AppendAsync(scope, token);
         await transaction.CommitAsync(token);
-        return revision;
+        return [.. scope.Changes.Select(change => new UserChange(change.Revision, change.Type, change.User, change.At))];
     }
 
     /// <summary>Runs one write inside a savepoint; its own failure rolls back to it and is kept for its caller.</summary>
