@@ -31,6 +31,9 @@ internal sealed class PostgresWriter : IAsyncDisposable
     private readonly Task loop;
     private NpgsqlConnection? connection;
 
+    /// <summary>Groups committed whose writes are not all acknowledged yet; disposal waits for them.</summary>
+    private int acknowledging;
+
     public PostgresWriter(NpgsqlDataSource dataSource, PostgresChangeFeed feed, ChangeNotifier notifier, Func<DateTimeOffset> now, ILogger logger)
     {
         this.dataSource = dataSource;
@@ -62,6 +65,11 @@ internal sealed class PostgresWriter : IAsyncDisposable
         queue.Writer.TryComplete();
         await loop;
         await stopping.CancelAsync();
+        while (Volatile.Read(ref acknowledging) > 0)
+        {
+            await Task.Delay(5);
+        }
+
         if (connection is not null)
         {
             await connection.DisposeAsync();
@@ -136,6 +144,7 @@ internal sealed class PostgresWriter : IAsyncDisposable
                 return;
             }
 
+            Interlocked.Increment(ref acknowledging);
             _ = AcknowledgeAsync(group, committed);
             return;
         }
@@ -145,27 +154,32 @@ internal sealed class PostgresWriter : IAsyncDisposable
     private async Task AcknowledgeAsync(PendingWrite[] group, List<UserChange> committed)
     {
         var revision = committed.Count == 0 ? 0 : committed[^1].Revision;
-        if (revision > 0)
+        try
         {
-            try
+            if (revision > 0)
             {
                 await feed.ApplyCommittedAsync(committed, stopping.Token);
             }
-            catch (Exception e) when (!stopping.IsCancellationRequested)
-            {
-                // The gap before them could not be read: the feed's own reads publish them later.
-                logger.LogWarning(e, "Applying committed revisions up to {Revision} failed; the change feed reads them", revision);
-                feed.Wake();
-            }
-            catch (OperationCanceledException)
-            {
-                // stopping: the writes are committed, and acknowledged below
-            }
         }
-
-        foreach (var pending in group)
+        catch (Exception e) when (!stopping.IsCancellationRequested)
         {
-            _ = pending.AcknowledgeAsync(notifier, stopping.IsCancellationRequested ? 0 : revision);
+            // The gap before them could not be read: the feed's own reads publish them later.
+            logger.LogWarning(e, "Applying committed revisions up to {Revision} failed; the change feed reads them", revision);
+            feed.Wake();
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: the writes are committed, and acknowledged below without waiting for the feed.
+            revision = 0;
+        }
+        finally
+        {
+            foreach (var pending in group)
+            {
+                _ = pending.AcknowledgeAsync(notifier, revision);
+            }
+
+            Interlocked.Decrement(ref acknowledging);
         }
     }
 
