@@ -39,6 +39,29 @@ public sealed class PostgresUserStoreTests(PostgresDatabaseFixture fixture) : Us
     }
 
     [SkippableFact]
+    public async Task Two_replicas_given_one_request_id_or_one_username_at_once_create_one_user()
+    {
+        var (a, _) = OpenReplica();
+        var (b, _) = OpenReplica();
+        for (var round = 0; round < 20; round++)
+        {
+            var replays = await Task.WhenAll(
+                a.CreateAsync(NewUser($"same{round}"), $"request-{round}", default),
+                b.CreateAsync(NewUser($"same{round}"), $"request-{round}", default));
+            Assert.Single(replays, r => !r.Replayed);
+            Assert.Equal(replays[0].User.Id, replays[1].User.Id);
+
+            var clashes = await Task.WhenAll(
+                CreateOrClashAsync(a, NewUser($"taken{round}", $"a{round}@example.com")),
+                CreateOrClashAsync(b, NewUser($"TAKEN{round}", $"b{round}@example.com")));
+            Assert.Single(clashes, field => field is null);
+            Assert.Single(clashes, field => field == "username");
+        }
+
+        Assert.Equal(40, await a.CountAsync(null, default));
+    }
+
+    [SkippableFact]
     public async Task A_transaction_that_wrote_first_but_commits_last_is_seen_after_the_other_and_not_skipped()
     {
         var (a, _) = OpenReplica();
@@ -207,6 +230,20 @@ public sealed class PostgresUserStoreTests(PostgresDatabaseFixture fixture) : Us
     {
         var notifier = new ChangeNotifier();
         return (Open(notifier), notifier);
+    }
+
+    /// <summary>Null when the create succeeded, else the field that clashed.</summary>
+    private static async Task<string?> CreateOrClashAsync(IUserStore store, NewUser user)
+    {
+        try
+        {
+            await store.CreateAsync(user, null, default);
+            return null;
+        }
+        catch (UniqueViolationException clash)
+        {
+            return clash.Field;
+        }
     }
 
     private static T Hold<T>(T value, ManualResetEventSlim held, ManualResetEventSlim release)

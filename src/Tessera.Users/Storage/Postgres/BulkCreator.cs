@@ -60,10 +60,10 @@ internal static class BulkCreator
                 if (requestId is not null && byRequest.TryGetValue(requestId, out var first))
                 {
                     outcome.ReplayOf = first;
-                    outcome.User = new UserRecord(0, user.Username, user.Email, "", false, [], new Dictionary<string, string>(), null, now, now, 0);
                     continue;
                 }
 
+                outcome.Request = user;
                 if (requestId is not null)
                 {
                     byRequest[requestId] = outcome;
@@ -92,19 +92,29 @@ internal static class BulkCreator
         // Replays of an item of this group follow it; then the request log and the change log.
         foreach (var call in calls.Where(call => call.Failure is null))
         {
-            foreach (var outcome in call.Outcomes.Where(outcome => outcome.ReplayOf is not null))
+            for (var i = 0; i < call.Items.Count; i++)
             {
-                var first = outcome.ReplayOf!;
+                var outcome = call.Outcomes[i];
+                if (outcome.ReplayOf is not { } first)
+                {
+                    continue;
+                }
+
                 if (first.Outcome == BulkItemOutcome.Created)
                 {
-                    SettleReplay(outcome, new NewUser(outcome.User!.Username, outcome.User.Email, "", null, [], new Dictionary<string, string>(), null, true), first.User!);
+                    SettleReplay(outcome, call.Items[i].User, first.User!);
+                }
+                else if (SameNames(first.Request!.Username, first.Request.Email, call.Items[i].User))
+                {
+                    // The first could not create, and this one has its username and email: it clashes the same way.
+                    outcome.Outcome = BulkItemOutcome.Conflict;
+                    outcome.ConflictField = first.ConflictField;
                 }
                 else
                 {
-                    // The first could not create, and this one has the same username and email (or is a mismatch).
-                    outcome.Outcome = BulkItemOutcome.Conflict;
-                    outcome.ConflictField = first.ConflictField;
-                    outcome.User = null;
+                    // One request id for two different users in one group whose first could not create: SQLite would
+                    // try the second as a create; here it is refused as a misused request id.
+                    outcome.Outcome = BulkItemOutcome.RequestIdMismatch;
                 }
             }
         }
@@ -144,11 +154,15 @@ internal static class BulkCreator
 
     private static void SettleReplay(ItemOutcome outcome, NewUser user, UserRecord earlier)
     {
-        var same = string.Equals(earlier.Username, user.Username, StringComparison.OrdinalIgnoreCase)
-            && string.Equals(earlier.Email, user.Email, StringComparison.OrdinalIgnoreCase);
+        var same = SameNames(earlier.Username, earlier.Email, user);
         outcome.Outcome = same ? BulkItemOutcome.Replayed : BulkItemOutcome.RequestIdMismatch;
         outcome.User = same ? earlier : null;
     }
+
+    /// <summary>A replay is a create with the same username and email (case-insensitive), as on SQLite.</summary>
+    private static bool SameNames(string username, string email, NewUser user) =>
+        string.Equals(username, user.Username, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(email, user.Email, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Claims unused request ids with placeholder rows; returns those this transaction now holds.</summary>
     private static async Task<HashSet<string>> ClaimAsync(NpgsqlConnection connection, string[] requestIds, CancellationToken cancellationToken)

@@ -8,6 +8,9 @@ internal sealed class ItemOutcome
 {
     public BulkItemOutcome Outcome { get; set; }
 
+    /// <summary>The user the item asked to create (set for items that try to create, not for replays).</summary>
+    public NewUser? Request { get; set; }
+
     public UserRecord? User { get; set; }
 
     public string? ConflictField { get; set; }

@@ -188,7 +188,14 @@ internal sealed class PostgresChangeFeed : IAsyncDisposable
             try
             {
                 await using var connection = await listenerSource.OpenConnectionAsync(stopping.Token);
-                connection.Notification += (_, _) => Wake();
+                connection.Notification += (_, notification) =>
+                {
+                    // The payload is a revision; one this replica already has (its own commits) needs no read.
+                    if (!long.TryParse(notification.Payload, System.Globalization.CultureInfo.InvariantCulture, out var revision) || revision > Revision)
+                    {
+                        Wake();
+                    }
+                };
                 await using (var listen = new NpgsqlCommand($"LISTEN {PostgresChangeLog.Channel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stopping.Token);

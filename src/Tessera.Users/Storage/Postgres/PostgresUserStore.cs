@@ -119,7 +119,7 @@ public sealed partial class PostgresUserStore : IUserStore, IRefreshTokenStore, 
             return used;
         }
 
-        await using var command = Source.CreateCommand("SELECT request_id FROM create_requests WHERE request_id = ANY($1) AND snapshot <> ''");
+        await using var command = Source.CreateCommand("SELECT request_id FROM create_requests WHERE request_id = ANY($1)");
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. requestIds] });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
