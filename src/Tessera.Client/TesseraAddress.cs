@@ -44,14 +44,14 @@ internal sealed record TesseraAddress
         }
 
         address = address.Trim();
-        if (address.StartsWith("dns:", StringComparison.OrdinalIgnoreCase))
-        {
-            return ParseDns(address, tlsConfigured);
-        }
-
         if (address.Contains(',', StringComparison.Ordinal))
         {
             return ParseList(address, tlsConfigured);
+        }
+
+        if (address.StartsWith("dns:", StringComparison.OrdinalIgnoreCase))
+        {
+            return ParseDns(address, tlsConfigured);
         }
 
         var server = ParseServer(address, address, tlsConfigured);
