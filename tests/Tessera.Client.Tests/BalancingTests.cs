@@ -72,6 +72,35 @@ public sealed class BalancingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task When_a_server_is_killed_at_most_one_call_fails_and_the_rest_go_to_the_others()
+    {
+        using var relay = new TcpRelay(_servers[1].Port);
+        using var client = new TesseraClient(new TesseraClientOptions { Address = $"{_servers[0].Address},{relay.Address},{_servers[2].Address}" });
+        await ReachAllAsync(client, ["a", "b", "c"]);
+
+        relay.Kill();
+
+        // No GOAWAY: the channel learns of the reset connection on its own, so the next call picked for "b" may fail
+        // with UNAVAILABLE; after that, "b" is out of the rotation.
+        var answers = new List<string>();
+        var failures = 0;
+        for (var i = 0; i < 30; i++)
+        {
+            try
+            {
+                answers.Add((await client.GetUserAsync(1, _timeout.Token)).Username);
+            }
+            catch (UnavailableException)
+            {
+                failures++;
+            }
+        }
+
+        Assert.InRange(failures, 0, 1);
+        Assert.Equal(["a", "c"], answers.Distinct().Order());
+    }
+
+    [Fact]
     public async Task A_dns_address_reaches_the_server_its_name_resolves_to()
     {
         // localhost may also resolve to ::1, where nothing listens: round_robin leaves that address out.
