@@ -11,7 +11,7 @@ namespace Tessera.Users.Storage.Postgres;
 /// queue, and the next transaction runs them all on one connection and commits once. Creates of a group run
 /// together, set-based (<see cref="BulkCreator"/>); every other write runs in its own savepoint, so its failure (a
 /// clash, a stale etag, its caller's deadline cancelling its query) undoes it alone. The change log is appended last,
-/// under the revision lock (<see cref="PostgresChangeLog.AppendAsync"/>). A write is acknowledged once its transaction
+/// under the revision lock, in the commit's own round trip (<see cref="PostgresChangeLog.CommitAsync"/>). A write is acknowledged once its transaction
 /// committed and the feed applied and published its revision (<see cref="PostgresChangeFeed.ApplyCommittedAsync"/>). A group that deadlocked with another replica's is run again.
 /// </summary>
 internal sealed class PostgresWriter : IAsyncDisposable
@@ -205,8 +205,7 @@ internal sealed class PostgresWriter : IAsyncDisposable
             }
         }
 
-        await PostgresChangeLog.AppendAsync(scope, token);
-        await transaction.CommitAsync(token);
+        await PostgresChangeLog.CommitAsync(scope, token);
         return [.. scope.Changes.Select(change => new UserChange(change.Revision, change.Type, change.User, change.At))];
     }
 
