@@ -128,6 +128,7 @@ internal sealed class PostgresChangeFeed : IAsyncDisposable
                 logger.LogWarning(e, "Reading the change log after revision {Revision} failed; retrying in {Backoff}", Revision, backoff);
                 await DelayAsync(backoff);
                 backoff = Min(backoff * 2, MaxBackoff);
+                Wake();
             }
         }
     }
