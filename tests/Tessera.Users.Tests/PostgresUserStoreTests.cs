@@ -36,6 +36,16 @@ public sealed class PostgresUserStoreTests(PostgresDatabaseFixture fixture) : Us
         Assert.Equal(seenByA.Select(c => (c.Revision, c.User.Id)), seenByB.Select(c => (c.Revision, c.User.Id)));
         Assert.Equal(seenByA[^1].Revision, aNotifier.Latest);
         Assert.Equal(seenByA[^1].Revision, bNotifier.Latest);
+
+        // A user A has read (and cached) and B then changes reads as changed on A once A's feed has the change.
+        var first = seenByA[0].User;
+        AssertSameUser(first, await a.GetAsync(first.Id, default));
+        var changed = (await b.UpdateAsync(first.Id, null, u => u with { FullName = "Changed on B" }, null, default))!;
+        await aNotifier.WaitBeyondAsync(bNotifier.Latest - 1, default).WaitAsync(Deadline);
+        AssertSameUser(changed, await a.GetAsync(first.Id, default));
+        await b.DeleteAsync(first.Id, null, default);
+        await aNotifier.WaitBeyondAsync(bNotifier.Latest - 1, default).WaitAsync(Deadline);
+        Assert.Null(await a.GetAsync(first.Id, default));
     }
 
     [SkippableFact]
