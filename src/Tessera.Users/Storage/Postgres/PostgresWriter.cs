@@ -242,20 +242,34 @@ internal sealed class PostgresWriter : IAsyncDisposable
         return [.. scope.Changes.Select(change => new UserChange(change.Revision, change.Type, change.User, change.At))];
     }
 
-    /// <summary>Runs one write inside a savepoint; its own failure rolls back to it and is kept for its caller.</summary>
+    /// <summary>
+    /// Runs one write inside a savepoint; its own failure rolls back to it and is kept for its caller. The previous
+    /// write's savepoint is released in the same round trip as this one is set (COMMIT releases the last one).
+    /// </summary>
     private static async Task RunAloneAsync(WriteScope scope, PendingWrite pending, IRunsAlone work, CancellationToken token)
     {
         pending.Failure = null;
-        await scope.Transaction.SaveAsync("w", token);
+        await using (var savepoint = new NpgsqlBatch(scope.Connection, scope.Transaction))
+        {
+            if (scope.SavepointSet)
+            {
+                savepoint.BatchCommands.Add(new NpgsqlBatchCommand("RELEASE SAVEPOINT write"));
+            }
+
+            savepoint.BatchCommands.Add(new NpgsqlBatchCommand("SAVEPOINT write"));
+            await savepoint.ExecuteNonQueryAsync(token);
+        }
+
+        scope.SavepointSet = true;
         var mark = scope.Mark;
         try
         {
             await work.RunAsync(scope);
-            await scope.Transaction.ReleaseAsync("w", token);
         }
         catch (Exception e) when (scope.Connection.State == ConnectionState.Open && !token.IsCancellationRequested)
         {
-            await scope.Transaction.RollbackAsync("w", token);
+            await using var rollback = new NpgsqlCommand("ROLLBACK TO SAVEPOINT write", scope.Connection, scope.Transaction);
+            await rollback.ExecuteNonQueryAsync(token);
             scope.RollBackTo(mark);
             pending.Failure = e;
         }

@@ -31,6 +31,9 @@ internal sealed class WriteScope(NpgsqlConnection connection, NpgsqlTransaction 
         return change;
     }
 
+    /// <summary>Whether a write's savepoint is set (and not yet released).</summary>
+    public bool SavepointSet { get; set; }
+
     /// <summary>Where the change list stands, to <see cref="RollBackTo"/> when a savepoint is undone.</summary>
     public int Mark => changes.Count;
 
