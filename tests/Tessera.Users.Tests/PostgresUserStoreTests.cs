@@ -176,6 +176,46 @@ public sealed class PostgresUserStoreTests(PostgresDatabaseFixture fixture) : Us
     }
 
     [SkippableFact]
+    public async Task After_every_connection_is_cut_writes_fail_as_transient_then_carry_on_and_the_feed_misses_nothing()
+    {
+        var (a, aNotifier) = OpenReplica();
+        var watch = WatchAsync(a, aNotifier, 0, 20);
+        for (var i = 0; i < 10; i++)
+        {
+            await a.CreateAsync(NewUser($"before{i}"), null, default);
+        }
+
+        Database.Execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+
+        var failures = new List<Exception>();
+        for (var i = 0; i < 10; i++)
+        {
+            while (true)
+            {
+                try
+                {
+                    await a.CreateAsync(NewUser($"after{i}"), $"after-{i}", default);
+                    break;
+                }
+                catch (Exception e) when (failures.Count < 20)
+                {
+                    // A cut connection fails the call it carried: retryable (UNAVAILABLE), and retried with its request id.
+                    Assert.True(StoreFailures.IsTransient(e), $"not transient: {e}");
+                    failures.Add(e);
+                }
+            }
+        }
+
+        Assert.NotEmpty(failures);
+        var seen = await watch;
+        Assert.Equal(
+            Enumerable.Range(0, 10).Select(i => $"before{i}").Concat(Enumerable.Range(0, 10).Select(i => $"after{i}")),
+            seen.Select(c => c.User.Username));
+        AssertAscending(seen);
+        Assert.Equal(20, await a.CountAsync(null, default));
+    }
+
+    [SkippableFact]
     public async Task Three_replicas_starting_together_migrate_exactly_once()
     {
         using var fresh = new PostgresDatabase();
