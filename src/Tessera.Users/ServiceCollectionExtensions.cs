@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Tessera.Users.Changes;
 using Tessera.Users.Chat;
 using Tessera.Users.Storage;
+using Tessera.Users.Storage.Postgres;
 using Tessera.Users.Storage.Sqlite;
 
 namespace Tessera.Users;
@@ -27,6 +29,17 @@ public static class ServiceCollectionExtensions
                     provider.GetRequiredService<ChangeNotifier>(),
                     provider.GetRequiredService<TimeProvider>()));
                 AddEngine<SqliteUserStore>(services);
+                break;
+            case StoreEngine.Postgres:
+                var connectionString = string.IsNullOrWhiteSpace(store.ConnectionString)
+                    ? throw new ArgumentException("the PostgreSQL store needs a connection string (--connection or TESSERA_CONNECTION)", nameof(store))
+                    : store.ConnectionString;
+                services.AddSingleton(provider => new PostgresUserStore(
+                    connectionString,
+                    provider.GetRequiredService<ChangeNotifier>(),
+                    provider.GetRequiredService<TimeProvider>(),
+                    provider.GetRequiredService<ILogger<PostgresUserStore>>()));
+                AddEngine<PostgresUserStore>(services);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(store), store.Engine, "unknown store engine");

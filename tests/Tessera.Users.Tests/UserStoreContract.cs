@@ -48,7 +48,7 @@ public abstract class UserStoreContract : IDisposable
 
     // ---- create / get -------------------------------------------------------------------------------
 
-    [Fact]
+    [SkippableFact]
     public async Task Create_then_get_round_trips_every_field()
     {
         var created = (await Store.CreateAsync(
@@ -70,7 +70,7 @@ public abstract class UserStoreContract : IDisposable
         AssertSameUser(created, await Store.GetAsync(created.Id, default));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Timestamps_are_the_clock_time_to_the_microsecond()
     {
         var now = Clock.GetUtcNow();
@@ -84,7 +84,7 @@ public abstract class UserStoreContract : IDisposable
         Assert.Equal(created.UpdatedAt, read.UpdatedAt);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(null)]
     [InlineData("")]
     [InlineData("Ali")]
@@ -94,7 +94,7 @@ public abstract class UserStoreContract : IDisposable
         Assert.Equal(nickname, (await Store.GetAsync(created.Id, default))!.Nickname);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Empty_roles_and_metadata_round_trip()
     {
         var created = (await Store.CreateAsync(NewUser("alice", roles: [], metadata: new Dictionary<string, string>()), null, default)).User;
@@ -103,7 +103,7 @@ public abstract class UserStoreContract : IDisposable
         Assert.Empty(read.Metadata);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Each_user_gets_its_own_id()
     {
         var a = (await Store.CreateAsync(NewUser("alice"), null, default)).User;
@@ -113,10 +113,10 @@ public abstract class UserStoreContract : IDisposable
         Assert.Equal("bob", (await Store.GetAsync(b.Id, default))!.Username);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Get_of_an_unknown_id_is_null() => Assert.Null(await Store.GetAsync(12345, default));
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("ALICE", "other@example.com", "username")]
     [InlineData("Alice", "other@example.com", "username")]
     [InlineData("bob", "ALICE@example.COM", "email")]
@@ -132,7 +132,7 @@ public abstract class UserStoreContract : IDisposable
         Assert.Equal(revision, await Store.GetRevisionAsync(default));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_deleted_users_name_can_be_used_again()
     {
         var first = (await Store.CreateAsync(NewUser("alice"), null, default)).User;
@@ -141,7 +141,7 @@ public abstract class UserStoreContract : IDisposable
         Assert.NotEqual(first.Id, second.Id);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Concurrent_creates_of_one_username_let_exactly_one_win()
     {
         var store = Store;
@@ -168,7 +168,7 @@ public abstract class UserStoreContract : IDisposable
 
     // ---- request ids --------------------------------------------------------------------------------
 
-    [Fact]
+    [SkippableFact]
     public async Task A_repeated_request_id_returns_the_first_user_and_creates_nothing()
     {
         var first = await Store.CreateAsync(NewUser("alice"), "req-1", default);
@@ -185,7 +185,7 @@ public abstract class UserStoreContract : IDisposable
         Assert.Equal(revision, Notifier.Latest);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_request_id_reused_for_another_user_is_rejected()
     {
         await Store.CreateAsync(NewUser("alice"), "req-1", default);
@@ -198,7 +198,7 @@ public abstract class UserStoreContract : IDisposable
         Assert.Equal(revision, await Store.GetRevisionAsync(default));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Distinct_request_ids_still_enforce_uniqueness()
     {
         await Store.CreateAsync(NewUser("alice"), "req-1", default);
@@ -206,7 +206,7 @@ public abstract class UserStoreContract : IDisposable
         Assert.Equal("username", clash.Field);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_failed_create_does_not_consume_its_request_id()
     {
         await Store.CreateAsync(NewUser("alice"), null, default);
@@ -220,7 +220,7 @@ public abstract class UserStoreContract : IDisposable
 
     // ---- update -------------------------------------------------------------------------------------
 
-    [Fact]
+    [SkippableFact]
     public async Task Update_round_trips_and_bumps_version_etag_and_updated_at()
     {
         var created = (await Store.CreateAsync(NewUser("alice", nickname: "Ali", roles: ["dev"]), null, default)).User;
@@ -249,7 +249,7 @@ public abstract class UserStoreContract : IDisposable
         AssertSameUser(updated, await Store.GetAsync(created.Id, default));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Update_cannot_change_id_created_at_or_version()
     {
         var created = (await Store.CreateAsync(NewUser("alice"), null, default)).User;
@@ -272,7 +272,7 @@ public abstract class UserStoreContract : IDisposable
         AssertSameUser(updated, await Store.GetAsync(created.Id, default));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Every_update_bumps_the_version()
     {
         var user = (await Store.CreateAsync(NewUser("alice"), null, default)).User;
@@ -285,7 +285,7 @@ public abstract class UserStoreContract : IDisposable
         Assert.Equal("v4", (await Store.GetAsync(user.Id, default))!.Etag);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Update_with_a_stale_etag_is_rejected_and_changes_nothing()
     {
         var created = (await Store.CreateAsync(NewUser("alice"), null, default)).User;
@@ -300,7 +300,7 @@ public abstract class UserStoreContract : IDisposable
         Assert.Equal(revision, await Store.GetRevisionAsync(default));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Update_of_an_unknown_user_is_null()
     {
         var called = false;
@@ -315,7 +315,7 @@ public abstract class UserStoreContract : IDisposable
         Assert.Equal(0, await Store.GetRevisionAsync(default));
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("BOB", "alice@example.com", "username")]
     [InlineData("alice", "Bob@Example.com", "email")]
     public async Task An_update_that_clashes_leaves_the_row_unchanged(string username, string email, string field)
@@ -333,7 +333,7 @@ public abstract class UserStoreContract : IDisposable
         Assert.Equal(revision, await Store.GetRevisionAsync(default));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_user_may_change_the_case_of_its_own_username()
     {
         var alice = (await Store.CreateAsync(NewUser("alice", "alice@example.com"), null, default)).User;
@@ -341,7 +341,7 @@ public abstract class UserStoreContract : IDisposable
         Assert.Equal("ALICE", updated!.Username);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_exception_in_the_change_leaves_the_row_unchanged()
     {
         var alice = (await Store.CreateAsync(NewUser("alice"), null, default)).User;
@@ -353,7 +353,7 @@ public abstract class UserStoreContract : IDisposable
         Assert.NotNull(await Store.UpdateAsync(alice.Id, null, u => u with { FullName = "ok" }, null, default));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Password_hash_is_kept_until_an_update_replaces_it()
     {
         var alice = (await Store.CreateAsync(NewUser("alice", passwordHash: "hash-1"), null, default)).User;
@@ -372,7 +372,7 @@ public abstract class UserStoreContract : IDisposable
 
     // ---- delete -------------------------------------------------------------------------------------
 
-    [Fact]
+    [SkippableFact]
     public async Task Delete_returns_the_user_as_it_was_and_removes_it()
     {
         var alice = (await Store.CreateAsync(NewUser("alice", roles: ["dev"]), null, default)).User;
@@ -386,7 +386,7 @@ public abstract class UserStoreContract : IDisposable
         Assert.Equal(1, await Store.CountAsync(null, default));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Delete_of_an_unknown_id_is_null_and_changes_nothing()
     {
         await Store.CreateAsync(NewUser("alice"), null, default);
@@ -397,7 +397,7 @@ public abstract class UserStoreContract : IDisposable
         Assert.Equal(revision, await Store.GetRevisionAsync(default));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Delete_with_a_stale_etag_is_rejected_and_keeps_the_user()
     {
         var alice = (await Store.CreateAsync(NewUser("alice"), null, default)).User;
@@ -411,7 +411,7 @@ public abstract class UserStoreContract : IDisposable
 
     // ---- bulk create --------------------------------------------------------------------------------
 
-    [Fact]
+    [SkippableFact]
     public async Task Create_many_creates_the_others_and_reports_each_clash()
     {
         await Store.CreateAsync(NewUser("taken", "taken@example.com"), null, default);
@@ -450,7 +450,7 @@ public abstract class UserStoreContract : IDisposable
         Assert.Equal(created[^1].Revision, Notifier.Latest);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Create_many_where_everything_clashes_creates_nothing()
     {
         await Store.CreateAsync(NewUser("taken"), null, default);
@@ -463,7 +463,7 @@ public abstract class UserStoreContract : IDisposable
         Assert.Equal(1, await Store.CountAsync(null, default));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Create_many_honours_request_ids_as_create_does()
     {
         var alice = (await Store.CreateAsync(NewUser("alice"), "req-a", default)).User;
@@ -493,7 +493,7 @@ public abstract class UserStoreContract : IDisposable
         Assert.False((await Store.CreateAsync(NewUser("erin"), "req-e", default)).Replayed);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Request_ids_used_by_a_committed_bulk_create_survive_a_restart()
     {
         var first = Open(Notifier);
@@ -507,7 +507,7 @@ public abstract class UserStoreContract : IDisposable
         Assert.Equal(2, await second.CountAsync(null, default));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_replay_only_item_whose_request_id_is_unknown_fails_the_call_and_creates_nothing()
     {
         var revision = await Store.GetRevisionAsync(default);
@@ -524,7 +524,7 @@ public abstract class UserStoreContract : IDisposable
 
     // ---- list / count -------------------------------------------------------------------------------
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("username = BOB", "bob")]
     [InlineData("username != bob", "alice carol dave")]
     [InlineData("username:*a*", "alice carol dave")]
@@ -557,7 +557,7 @@ public abstract class UserStoreContract : IDisposable
         Assert.Equal(users.Count, await Store.CountAsync(parsed, default));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task List_filters_on_ids_and_timestamps()
     {
         var users = await SeedFourAsync();
@@ -584,7 +584,7 @@ public abstract class UserStoreContract : IDisposable
         Assert.Equal([users[0].Id], (await ListAsync($"updated_at = \"{Rfc3339(touched.UpdatedAt)}\"")).Select(u => u.Id));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Filter_values_are_data_not_sql()
     {
         var seeded = await SeedFourAsync();
@@ -614,7 +614,7 @@ public abstract class UserStoreContract : IDisposable
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Offset_and_limit_page_through_the_id_order()
     {
         var ids = new List<long>();
@@ -632,7 +632,7 @@ public abstract class UserStoreContract : IDisposable
             (await ListAsync(FilterParser.Parse("username:*1 OR username:*3 OR username:*5 OR username:*7 OR username:*9"), offset: 1, limit: 2)).Select(u => u.Id));
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(UserOrderField.Id, false)]
     [InlineData(UserOrderField.Id, true)]
     [InlineData(UserOrderField.Username, false)]
@@ -680,7 +680,7 @@ public abstract class UserStoreContract : IDisposable
         Assert.Equal(expected, paged);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Keyset_paging_combines_with_a_filter()
     {
         var users = await SeedFourAsync();
@@ -692,7 +692,7 @@ public abstract class UserStoreContract : IDisposable
         Assert.Equal(["bob", "dave"], page.Select(u => u.Username));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Count_counts_every_match()
     {
         Assert.Equal(0, await Store.CountAsync(null, default));
@@ -702,7 +702,7 @@ public abstract class UserStoreContract : IDisposable
         Assert.Equal(0, await Store.CountAsync(FilterParser.Parse("username = nobody"), default));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task List_is_consistent_with_the_in_memory_evaluator()
     {
         var users = await SeedVariedAsync();
@@ -749,7 +749,7 @@ public abstract class UserStoreContract : IDisposable
     /// <summary>
     /// Watch streams filter with <see cref="FilterEvaluator"/>, lists with the store: a user must match both or neither.
     /// </summary>
-    [Theory]
+    [SkippableTheory]
     [InlineData("Émile Zola", "full_name = \"émile zola\"")]
     [InlineData("Émile Zola", "full_name:\"émile*\"")]
     [InlineData("ÅSA", "nickname = \"åsa\"")]
@@ -766,7 +766,7 @@ public abstract class UserStoreContract : IDisposable
 
     // ---- change log ---------------------------------------------------------------------------------
 
-    [Fact]
+    [SkippableFact]
     public async Task The_change_log_records_every_change_in_order()
     {
         var alice = (await Store.CreateAsync(NewUser("alice", roles: ["dev"], nickname: "Ali"), null, default)).User;
@@ -791,7 +791,7 @@ public abstract class UserStoreContract : IDisposable
         Assert.Equal(changes[^1].Revision, await Store.GetRevisionAsync(default));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Reading_changes_pages_with_after_and_limit()
     {
         for (var i = 0; i < 5; i++)
@@ -812,7 +812,7 @@ public abstract class UserStoreContract : IDisposable
         Assert.Empty(await Store.ReadChangesAsync(all[^1].Revision, 100, default));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Revision_is_zero_for_a_new_store_and_grows_with_every_write()
     {
         Assert.Equal(0, await Store.GetRevisionAsync(default));
@@ -839,7 +839,7 @@ public abstract class UserStoreContract : IDisposable
         Assert.Equal(r4, Notifier.Latest);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_watcher_waiting_on_the_notifier_wakes_when_a_write_commits()
     {
         _ = Store;
@@ -855,7 +855,7 @@ public abstract class UserStoreContract : IDisposable
 
     // ---- restart ------------------------------------------------------------------------------------
 
-    [Fact]
+    [SkippableFact]
     public async Task Data_and_revision_survive_a_restart()
     {
         var first = Open(Notifier);
@@ -887,7 +887,7 @@ public abstract class UserStoreContract : IDisposable
         Assert.Equal(await second.GetRevisionAsync(default), notifier.Latest);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Opening_a_store_again_and_again_keeps_working()
     {
         for (var i = 0; i < 3; i++)

@@ -2,7 +2,8 @@ namespace Tessera.Users.Storage;
 
 /// <summary>
 /// The most recent committed changes, in memory, so that watch streams following the log read new changes without
-/// a query each. Only the writer adds (to a pending list, trimmed when a savepoint rolls back, moved in at commit);
+/// a query each. Only one writer adds (SQLite's writer, or PostgreSQL's change feed): to a pending list, trimmed when
+/// a savepoint rolls back, moved in at commit;
 /// readers ask for the changes after a revision and fall back to the database when it is older than the tail.
 /// </summary>
 internal sealed class ChangeTail(long committedRevision, int capacity = ChangeTail.DefaultCapacity)

@@ -3,10 +3,13 @@ using System.Collections.Concurrent;
 namespace Tessera.Users.Storage;
 
 /// <summary>
-/// Users by id, in memory, for GetUser. This process is the only writer of its database, so the cache stays exact:
-/// after every commit the writer puts the changed users in (and takes deleted ones out) before any write of the
-/// group is acknowledged. A read that missed fills the cache only if no commit began or ended while it read (a
-/// generation counter, odd while a commit is open), so a row read just before a commit is never cached after it.
+/// Users by id, in memory, for GetUser. On SQLite this process is the only writer of its database, so the cache stays
+/// exact: after every commit the writer puts the changed users in (and takes deleted ones out) before any write of the
+/// group is acknowledged. On PostgreSQL the change feed does the same with every replica's changes, so the cache is
+/// exact for this replica's writes and behind by the feed's delay for others'. A read that missed fills the cache only
+/// if no commit began or ended while it read (a generation counter, odd while a commit is open), so a row read just
+/// before a commit is never cached after it; and a change never replaces a newer version of its user (a read may have
+/// cached a row that another replica committed before the feed applied an older change of it).
 /// </summary>
 internal sealed class UserCache(int capacity = UserCache.DefaultCapacity)
 {
@@ -52,6 +55,11 @@ internal sealed class UserCache(int capacity = UserCache.DefaultCapacity)
                 if (change.Type == ChangeType.Deleted)
                 {
                     users.TryRemove(change.User.Id, out _);
+                }
+                else if (users.TryGetValue(change.User.Id, out var cached) && cached.Version > change.User.Version)
+                {
+                    // Already newer (read from the database ahead of the feed): keep it.
+                    continue;
                 }
                 else if (users.Count < capacity || users.ContainsKey(change.User.Id))
                 {
