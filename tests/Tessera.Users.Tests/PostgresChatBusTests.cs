@@ -124,7 +124,7 @@ public sealed class PostgresChatBusTests : IAsyncLifetime
     {
         if (admin is null)
         {
-            admin = AdminConnectionString();
+            admin = TestPostgres.AdminConnectionString;
             await ExecuteAsync(admin, $"CREATE DATABASE {database}");
         }
 
@@ -157,19 +157,6 @@ public sealed class PostgresChatBusTests : IAsyncLifetime
             Assert.True(DateTime.UtcNow < deadline, "the condition did not hold in time");
             await Task.Delay(20);
         }
-    }
-
-    private static string AdminConnectionString()
-    {
-        var value = Environment.GetEnvironmentVariable("TESSERA_TEST_POSTGRES");
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            const string Message = "TESSERA_TEST_POSTGRES is unset; start a throwaway server with scripts/postgres start and set it to the connection string it prints";
-            Assert.False(Environment.GetEnvironmentVariable("CI") == "true", $"CI=true and PostgreSQL is missing: {Message}");
-            Skip.If(true, Message);
-        }
-
-        return value!;
     }
 
     private static async Task ExecuteAsync(string connectionString, string sql)

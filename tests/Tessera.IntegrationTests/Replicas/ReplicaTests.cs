@@ -49,11 +49,10 @@ public sealed class ReplicaTests(ThreeReplicas replicas) : IClassFixture<ThreeRe
     {
         await replicas.StartAsync();
         using var stop = new CancellationTokenSource(Deadline);
-        using var watch = Set[2].Users.WatchUserChanges(new WatchUserRequest { LiveOnly = true }, replicas.AdminHeaders, cancellationToken: stop.Token);
-        var events = watch.ResponseStream;
-
-        // The watch is live once a change made elsewhere after it started reaches it.
+        // The watch replays the log up to a change made on A before it started, then follows live.
         var marker = await CreateAsync(Set[0]);
+        using var watch = Set[2].Users.WatchUserChanges(new WatchUserRequest { StartRevision = 0 }, replicas.AdminHeaders, cancellationToken: stop.Token);
+        var events = watch.ResponseStream;
         while ((await events.NextAsync()).User.Id != marker.Id)
         {
         }
