@@ -65,6 +65,7 @@ public sealed partial class PostgresChatBus : BackgroundService, IChatBus
     private readonly TaskCompletionSource firstListen = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IChatReceiver? receiver;
     private volatile bool connected;
+    private int disposed;
 
     public PostgresChatBus(string connectionString, ILogger<PostgresChatBus> logger)
     {
@@ -110,8 +111,14 @@ public sealed partial class PostgresChatBus : BackgroundService, IChatBus
         }
     }
 
+    /// <summary>Idempotent: the container disposes this instance once for each service it is registered as.</summary>
     public override void Dispose()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
         base.Dispose();
         publishers.Dispose();
         listeners.Dispose();

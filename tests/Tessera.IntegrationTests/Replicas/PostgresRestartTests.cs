@@ -37,8 +37,18 @@ public sealed class PostgresRestartTests
         var loading = new StrongBox<bool>(true);
         var load = Task.Run(() => LoadAsync(set[1], headers, acknowledged, unavailable, loading, stop.Token), stop.Token);
 
+        // A chat member on A, in a room shared with B.
+        using var chat = set[0].Users.UserChat(headers, cancellationToken: stop.Token);
+        await chat.RequestStream.WriteAsync(new ChatMessage { Kind = ChatMessage.Types.Kind.Join, Room = "lobby" });
+        Assert.Equal(ChatMessage.Types.Kind.Join, (await chat.ResponseStream.NextAsync()).Kind);
+
         await WaitUntil(() => acknowledged.Count >= 20, "creates before the crash", stop.Token, load, watcher);
         await postgres.CrashAsync();
+
+        // Its replica can no longer hear the others: the member is told to rejoin rather than left to miss messages.
+        var chatEnded = await Assert.ThrowsAsync<RpcException>(() => chat.ResponseStream.MoveNext(stop.Token));
+        Assert.Equal(StatusCode.Unavailable, chatEnded.StatusCode);
+        Assert.Contains("join your rooms again", chatEnded.Status.Detail, StringComparison.Ordinal);
 
         foreach (var replica in set.Replicas)
         {
@@ -60,12 +70,14 @@ public sealed class PostgresRestartTests
         }
 
         await WaitUntil(() => acknowledged.Count >= beforeRestart + 20, "creates after the restart", stop.Token, load, watcher);
+        await ChatAcrossAsync(set[0], set[1], headers, stop.Token);
         // The load stops between creates, never mid-call, so every create that commits is acknowledged.
         Volatile.Write(ref loading.Value, false);
         await load;
 
         var expected = acknowledged.Select(user => user.Id).Append(marker.Id).Order().ToList();
-        await WaitUntil(() => events.Count(e => e.Type == EventType.Created) >= expected.Count, "the watcher to see every create", stop.Token, watcher);
+        await WaitUntil(() => events.Where(e => e.Type == EventType.Created).Select(e => e.User.Id).ToHashSet().IsSupersetOf(expected), "the watcher to see every create", stop.Token, watcher);
+        await Task.Delay(300, stop.Token); // a window for a repeated event to show up, checked below
         var seen = events.ToList();
         Assert.Equal(seen.Select(e => e.Revision).Order(), seen.Select(e => e.Revision));
         Assert.Equal(seen.Count, seen.Select(e => e.Revision).Distinct().Count());
@@ -73,6 +85,35 @@ public sealed class PostgresRestartTests
         Assert.Equal(expected, seenCreated);
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => watcher);
+    }
+
+    /// <summary>A member joining on <paramref name="from"/> hears one on <paramref name="to"/> (retrying while the chat bus reconnects).</summary>
+    private static async Task ChatAcrossAsync(Replica from, Replica to, Metadata headers, CancellationToken cancellationToken)
+    {
+        using var listener = await JoinAsync(from, "after-restart", headers, cancellationToken);
+        using var speaker = await JoinAsync(to, "after-restart", headers, cancellationToken);
+        await speaker.RequestStream.WriteAsync(new ChatMessage { Kind = ChatMessage.Types.Kind.Text, Room = "after-restart", Text = "back" }, cancellationToken);
+        var inbox = new Inbox<ChatMessage>(listener.ResponseStream);
+        Assert.Equal("back", (await inbox.WaitForAsync(m => m.Kind == ChatMessage.Types.Kind.Text)).Text);
+    }
+
+    private static async Task<AsyncDuplexStreamingCall<ChatMessage, ChatMessage>> JoinAsync(Replica replica, string room, Metadata headers, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var chat = replica.Users.UserChat(headers, cancellationToken: cancellationToken);
+            try
+            {
+                await chat.RequestStream.WriteAsync(new ChatMessage { Kind = ChatMessage.Types.Kind.Join, Room = room }, cancellationToken);
+                Assert.Equal(ChatMessage.Types.Kind.Join, (await chat.ResponseStream.NextAsync()).Kind);
+                return chat;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable)
+            {
+                chat.Dispose();
+                await Task.Delay(100, cancellationToken);
+            }
+        }
     }
 
     private static async Task WatchAsync(Replica replica, Metadata headers, ConcurrentQueue<UserEvent> events, CancellationToken cancellationToken)
