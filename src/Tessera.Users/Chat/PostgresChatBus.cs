@@ -81,7 +81,7 @@ public sealed partial class PostgresChatBus : BackgroundService, IChatBus
     /// <summary>The server process id of the LISTEN connection (0 while not connected); for tests that cut it.</summary>
     public int ListenerProcessId { get; private set; }
 
-    public void Subscribe(IChatReceiver receiver) => this.receiver = receiver;
+    public void Subscribe(IChatReceiver receiver) => Volatile.Write(ref this.receiver, receiver);
 
     public async Task PublishAsync(ChatMessage message, CancellationToken cancellationToken)
     {
@@ -143,7 +143,7 @@ public sealed partial class PostgresChatBus : BackgroundService, IChatBus
                 {
                     connected = false;
                     ListenerProcessId = 0;
-                    receiver?.Lost();
+                    Volatile.Read(ref receiver)?.Lost();
                     delay = FirstRetryDelay;
                 }
 
@@ -214,7 +214,7 @@ public sealed partial class PostgresChatBus : BackgroundService, IChatBus
         }
 
         message.Sequence = sequence;
-        receiver?.Deliver(message);
+        Volatile.Read(ref receiver)?.Deliver(message);
     }
 
     private static byte[] Serialize(ChatMessage message)

@@ -113,7 +113,7 @@ public sealed partial class UserService
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
                 await rooms.DisconnectAsync(member, timeout.Token);
             }
-            catch (Exception e) when (e is DbException or OperationCanceledException or TimeoutException)
+            catch (Exception e) when (e is DbException or OperationCanceledException or TimeoutException or ObjectDisposedException)
             {
                 logger.LogInformation(e, "Could not announce that chat member {Member} left", member.Name);
             }
