@@ -159,6 +159,30 @@ public sealed class ReplicaTests(ThreeReplicas replicas) : IClassFixture<ThreeRe
     }
 
     [SkippableFact]
+    public async Task A_chat_text_too_large_for_a_notification_is_invalid_and_the_room_hears_nothing_of_it()
+    {
+        await replicas.StartAsync();
+        var room = Unique("room");
+        using var stop = new CancellationTokenSource(Deadline);
+        using var listener = Set[0].Users.UserChat(replicas.AdminHeaders, cancellationToken: stop.Token);
+        await listener.RequestStream.WriteAsync(new ChatMessage { Kind = Kind.Join, Room = room });
+        await listener.ResponseStream.NextAsync();
+        using var speaker = Set[1].Users.UserChat(replicas.AdminHeaders, cancellationToken: stop.Token);
+        await speaker.RequestStream.WriteAsync(new ChatMessage { Kind = Kind.Join, Room = room });
+        await speaker.ResponseStream.NextAsync();
+        await listener.ResponseStream.NextAsync();
+
+        // 4096 characters pass UserChat's own limit; 3 bytes each in UTF-8, they do not fit in a notification.
+        await speaker.RequestStream.WriteAsync(new ChatMessage { Kind = Kind.Text, Room = room, Text = new string('€', 4096) });
+        var status = await Assertions.FailsWith(StatusCode.InvalidArgument, () => speaker.ResponseStream.MoveNext(stop.Token));
+        Assert.Equal(["text"], status.ViolatedFields());
+
+        // The speaker's call ended, so the room hears it leave, and nothing else.
+        var next = await listener.ResponseStream.NextAsync();
+        Assert.Equal(Kind.Leave, next.Kind);
+    }
+
+    [SkippableFact]
     public async Task A_sync_session_on_one_replica_sees_edits_made_on_another_and_its_edits_reach_the_others()
     {
         await replicas.StartAsync();
