@@ -96,7 +96,7 @@ public sealed partial record TesseraOptions
             // A replica must never make up a key of its own: the others would refuse every token it signs.
             throw new OptionsException(
                 "--store postgres runs replicas that must accept each other's tokens: give every replica the same signing key " +
-                "with --jwt-key-file or TESSERA_JWT_KEY (make one with: openssl rand -base64 64)");
+                "with --jwt-key-file or TESSERA_JWT_KEY (make one with: openssl rand -base64 48)");
         }
 
         return new TesseraOptions
