@@ -36,10 +36,13 @@ public sealed class SigningKeysTests
     }
 
     [Fact]
-    public void In_a_list_the_refusal_names_the_key_by_position_and_a_repeated_key_is_refused()
+    public void In_a_list_the_refusal_names_the_key_by_position_and_says_when_a_key_was_wrapped_and_a_repeated_key_is_refused()
     {
         Assert.Equal("key 2 of the configured JWT key is 5 bytes; a JWT signing key needs at least 32",
             Assert.Throws<InvalidOperationException>(() => Resolve($"{First},c2hvcnQ=")).Message);
+        var wrapped = Convert.ToBase64String(RandomNumberGenerator.GetBytes(64)).Insert(64, "\n");
+        Assert.EndsWith("(a key wrapped over several lines reads as several keys: write each key on one line, e.g. openssl rand -base64 48)",
+            Assert.Throws<InvalidOperationException>(() => Resolve(wrapped)).Message, StringComparison.Ordinal);
         Assert.Equal("the configured JWT key lists key 2 twice",
             Assert.Throws<InvalidOperationException>(() => Resolve($"{First},{First}")).Message);
     }

@@ -66,7 +66,18 @@ public static class SigningKeys
         var keys = new List<SymmetricSecurityKey>(entries.Length);
         for (var i = 0; i < entries.Length; i++)
         {
-            var key = FromBase64(entries[i], entries.Length == 1 ? source : $"key {i + 1} of {source}");
+            SymmetricSecurityKey key;
+            try
+            {
+                key = FromBase64(entries[i], entries.Length == 1 ? source : $"key {i + 1} of {source}");
+            }
+            catch (InvalidOperationException e) when (i > 0 && entries[i - 1].Length is 64 or 76)
+            {
+                // openssl and PEM wrap base64 at 64 or 76 characters: a wrapped key reads as two.
+                throw new InvalidOperationException(
+                    $"{e.Message} (a key wrapped over several lines reads as several keys: write each key on one line, e.g. openssl rand -base64 48)", e);
+            }
+
             if (keys.Any(known => known.KeyId == key.KeyId))
             {
                 throw new InvalidOperationException($"{source} lists key {i + 1} twice");
