@@ -85,6 +85,9 @@ public sealed class PostgresRestartTests
         Assert.Equal(expected, seenCreated);
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => watcher);
+
+        // While the database was down calls failed as "store unavailable" (UNAVAILABLE), never as anything else.
+        await set.StopAndCheckLogsAsync(line => line.Contains("] Store unavailable in /", StringComparison.Ordinal));
     }
 
     /// <summary>A member joining on <paramref name="from"/> hears one on <paramref name="to"/> (retrying while the chat bus reconnects).</summary>

@@ -69,6 +69,24 @@ internal sealed class Replica : IAsyncDisposable
         return replica;
     }
 
+    /// <summary>SIGTERM, then what the replica logged at error level or above (<c>fail:</c> and <c>crit:</c> lines).</summary>
+    public async Task<IReadOnlyList<string>> StopAsync()
+    {
+        if (stopped)
+        {
+            return [];
+        }
+
+        stopped = true;
+        var (output, errors) = await process.StopAsync();
+        await process.DisposeAsync();
+        var lines = $"{output}\n{errors}".Split('\n');
+        return [.. lines
+            .Select((line, i) => (line, i))
+            .Where(entry => entry.line.StartsWith("fail:", StringComparison.Ordinal) || entry.line.StartsWith("crit:", StringComparison.Ordinal))
+            .Select(entry => entry.i + 1 < lines.Length ? $"{entry.line} {lines[entry.i + 1].Trim()}" : entry.line)];
+    }
+
     /// <summary>SIGKILL: the process dies at once, mid-call, as on a crashed machine.</summary>
     public async Task KillAsync()
     {

@@ -85,6 +85,21 @@ internal sealed class ReplicaSet : IAsyncDisposable
         return (new TesseraClient(channel, new TesseraClientOptions { AccessToken = accessToken }), channel);
     }
 
+    /// <summary>
+    /// Stops every replica still running with SIGTERM and fails if any of them logged an error (other than those
+    /// <paramref name="expected"/> allows), as grpc-dotnet's functional tests fail on an unexpected error log.
+    /// </summary>
+    public async Task StopAndCheckLogsAsync(Func<string, bool>? expected = null)
+    {
+        var errors = new List<string>();
+        foreach (var replica in Replicas)
+        {
+            errors.AddRange((await replica.StopAsync()).Where(line => expected?.Invoke(line) != true).Select(line => $"{replica.Name}: {line}"));
+        }
+
+        Assert.True(errors.Count == 0, $"the replicas logged errors:\n{string.Join('\n', errors)}");
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var replica in Replicas)

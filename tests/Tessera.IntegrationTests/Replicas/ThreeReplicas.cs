@@ -42,7 +42,14 @@ public sealed class ThreeReplicas : IAsyncLifetime
     {
         if (set is not null)
         {
-            await set.DisposeAsync();
+            try
+            {
+                await set.StopAndCheckLogsAsync();
+            }
+            finally
+            {
+                await set.DisposeAsync();
+            }
         }
 
         starting.Dispose();
