@@ -2,11 +2,12 @@ using System.Collections.Concurrent;
 using Grpc.Core;
 using Tessera.Client;
 using Tessera.Contracts.User.V1;
+using Xunit.Abstractions;
 
 namespace Tessera.IntegrationTests.Replicas;
 
 /// <summary>One of three replicas is killed (SIGKILL) while clients create users through all three.</summary>
-public sealed class ReplicaKillTests
+public sealed class ReplicaKillTests(ITestOutputHelper output)
 {
     private const int Workers = 4;
     private const int CreatesPerWorker = 50;
@@ -59,6 +60,7 @@ public sealed class ReplicaKillTests
         }, stop.Token)).ToList();
         await Task.WhenAll(workers);
 
+        output.WriteLine($"{acknowledged.Count} creates acknowledged, {acknowledged.Count(a => a.AfterKill)} after the kill; {retried} attempts retried after UNAVAILABLE");
         Assert.Equal(1, killed);
         Assert.Equal(Workers * CreatesPerWorker, acknowledged.Count);
         Assert.True(acknowledged.Count(a => a.AfterKill) >= Workers * CreatesPerWorker - KillAfter - (2 * Workers),
