@@ -6,8 +6,8 @@ try
 {
     await using var app = TesseraHost.Build(args);
     await TesseraHost.OpenStoreAsync(app);
-    await TesseraHost.StartAsync(app);
     await TesseraHost.PrepareAsync(app);
+    await TesseraHost.StartAsync(app);
     await app.WaitForShutdownAsync();
 }
 catch (OptionsException e)

@@ -103,7 +103,7 @@ public static class TesseraHost
         }
     }
 
-    /// <summary>Creates the first admin when auth is on (once the server listens), and warns when it is off.</summary>
+    /// <summary>Creates the first admin when auth is on (before the server listens, so a first sign-in cannot miss it), and warns when it is off.</summary>
     public static async Task PrepareAsync(WebApplication app)
     {
         var options = app.Services.GetRequiredService<TesseraOptions>();

@@ -54,6 +54,10 @@ public static class RpcErrors
     public static RpcException ShuttingDown() =>
         Build(Code.Unavailable, "the server is shutting down; reconnect (streams can resume from the last revision they saw)", "SHUTTING_DOWN");
 
+    /// <summary>UNAVAILABLE with a one-second <see cref="RetryInfo"/>: this server cannot serve the call now, another attempt can.</summary>
+    public static RpcException Unavailable(string message, string reason) =>
+        Build(Code.Unavailable, message, reason, retry: new RetryInfo { RetryDelay = Duration.FromTimeSpan(TimeSpan.FromSeconds(1)) });
+
     /// <summary>UNAVAILABLE with reason STORE_UNAVAILABLE and a one-second <see cref="RetryInfo"/>: the database could not be reached.</summary>
     public static RpcException StoreUnavailable(string trace) =>
         Build(Code.Unavailable, $"the user store is unavailable; retry later (trace {trace})", "STORE_UNAVAILABLE",

@@ -19,7 +19,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ChangeNotifier>();
         services.AddSingleton<PasswordHashing>();
-        services.AddSingleton<ChatRooms>();
+        services.AddTesseraChat(store);
         services.AddSingleton(store);
         switch (store.Engine)
         {

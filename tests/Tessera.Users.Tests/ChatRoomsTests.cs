@@ -1,4 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Logging.Abstractions;
 using Tessera.Contracts.User.V1;
 using Tessera.Users.Chat;
 using Kind = Tessera.Contracts.User.V1.ChatMessage.Types.Kind;
@@ -12,16 +13,16 @@ public sealed class ChatRoomsTests
     private readonly ManualClock clock = new(new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero));
     private readonly ChatRooms rooms;
 
-    public ChatRoomsTests() => rooms = new ChatRooms(clock);
+    public ChatRoomsTests() => rooms = new ChatRooms(new InProcessChatBus(), clock, NullLogger<ChatRooms>.Instance);
 
     [Fact]
-    public void Joins_are_announced_to_the_members_already_there()
+    public async Task Joins_are_announced_to_the_members_already_there()
     {
         var alice = rooms.Connect("alice");
         var bob = rooms.Connect("bob");
 
-        rooms.Join(alice, "lobby");
-        rooms.Join(bob, "lobby");
+        await rooms.JoinAsync(alice, "lobby", default);
+        await rooms.JoinAsync(bob, "lobby", default);
 
         var seenByAlice = Drain(alice);
         Assert.Equal([(Kind.Join, "alice", 1L), (Kind.Join, "bob", 2L)], seenByAlice.Select(m => (m.Kind, m.Sender, m.Sequence)));
@@ -32,28 +33,28 @@ public sealed class ChatRoomsTests
     }
 
     [Fact]
-    public void Joining_twice_changes_nothing()
+    public async Task Joining_twice_changes_nothing()
     {
         var alice = rooms.Connect("alice");
-        rooms.Join(alice, "lobby");
-        rooms.Join(alice, "lobby");
+        await rooms.JoinAsync(alice, "lobby", default);
+        await rooms.JoinAsync(alice, "lobby", default);
 
         Assert.Single(Drain(alice));
         Assert.Equal(1, rooms.CountMembers("lobby"));
     }
 
     [Fact]
-    public void A_message_reaches_every_member_with_sender_time_and_sequence()
+    public async Task A_message_reaches_every_member_with_sender_time_and_sequence()
     {
         var alice = rooms.Connect("alice");
         var bob = rooms.Connect("bob");
-        rooms.Join(alice, "lobby");
-        rooms.Join(bob, "lobby");
+        await rooms.JoinAsync(alice, "lobby", default);
+        await rooms.JoinAsync(bob, "lobby", default);
         Drain(alice);
         Drain(bob);
         clock.Advance(TimeSpan.FromSeconds(30));
 
-        Assert.True(rooms.Say(alice, "lobby", "hello"));
+        Assert.True(await rooms.SayAsync(alice, "lobby", "hello", default));
 
         foreach (var member in new[] { alice, bob })
         {
@@ -73,14 +74,14 @@ public sealed class ChatRoomsTests
         var members = Enumerable.Range(0, 4).Select(i => rooms.Connect($"m{i}")).ToArray();
         foreach (var member in members)
         {
-            rooms.Join(member, "lobby");
+            await rooms.JoinAsync(member, "lobby", default);
         }
 
-        await Task.WhenAll(members.Select(member => Task.Run(() =>
+        await Task.WhenAll(members.Select(member => Task.Run(async () =>
         {
             for (var i = 0; i < 50; i++)
             {
-                Assert.True(rooms.Say(member, "lobby", $"{member.Name}:{i}"));
+                Assert.True(await rooms.SayAsync(member, "lobby", $"{member.Name}:{i}", default));
             }
         }))).WaitAsync(Deadline);
 
@@ -101,56 +102,56 @@ public sealed class ChatRoomsTests
     }
 
     [Fact]
-    public void Saying_something_in_a_room_one_has_not_joined_fails_and_reaches_nobody()
+    public async Task Saying_something_in_a_room_one_has_not_joined_fails_and_reaches_nobody()
     {
         var alice = rooms.Connect("alice");
         var bob = rooms.Connect("bob");
-        rooms.Join(alice, "lobby");
+        await rooms.JoinAsync(alice, "lobby", default);
         Drain(alice);
 
-        Assert.False(rooms.Say(bob, "lobby", "let me in"));
-        Assert.False(rooms.Say(bob, "nowhere", "hello?"));
+        Assert.False(await rooms.SayAsync(bob, "lobby", "let me in", default));
+        Assert.False(await rooms.SayAsync(bob, "nowhere", "hello?", default));
 
         Assert.Empty(Drain(alice));
         Assert.Empty(Drain(bob));
     }
 
     [Fact]
-    public void Leaving_is_announced_to_the_others_and_ends_delivery()
+    public async Task Leaving_is_announced_to_the_others_and_ends_delivery()
     {
         var alice = rooms.Connect("alice");
         var bob = rooms.Connect("bob");
-        rooms.Join(alice, "lobby");
-        rooms.Join(bob, "lobby");
+        await rooms.JoinAsync(alice, "lobby", default);
+        await rooms.JoinAsync(bob, "lobby", default);
         Drain(alice);
         Drain(bob);
 
-        rooms.Leave(bob, "lobby");
-        rooms.Say(alice, "lobby", "anyone?");
+        await rooms.LeaveAsync(bob, "lobby", default);
+        await rooms.SayAsync(alice, "lobby", "anyone?", default);
 
         Assert.Equal([(Kind.Leave, "bob", "bob left"), (Kind.Text, "alice", "anyone?")], Drain(alice).Select(m => (m.Kind, m.Sender, m.Text)));
         Assert.Empty(Drain(bob));
         Assert.Equal(1, rooms.CountMembers("lobby"));
-        Assert.False(rooms.Say(bob, "lobby", "still here?"));
+        Assert.False(await rooms.SayAsync(bob, "lobby", "still here?", default));
         Assert.Empty(bob.Rooms);
     }
 
     [Fact]
-    public void Rooms_are_separate()
+    public async Task Rooms_are_separate()
     {
         var alice = rooms.Connect("alice");
         var bob = rooms.Connect("bob");
         var carol = rooms.Connect("carol");
-        rooms.Join(alice, "a");
-        rooms.Join(bob, "b");
-        rooms.Join(carol, "a");
-        rooms.Join(carol, "b");
+        await rooms.JoinAsync(alice, "a", default);
+        await rooms.JoinAsync(bob, "b", default);
+        await rooms.JoinAsync(carol, "a", default);
+        await rooms.JoinAsync(carol, "b", default);
         Drain(alice);
         Drain(bob);
         Drain(carol);
 
-        rooms.Say(bob, "b", "in b");
-        rooms.Say(alice, "a", "in a");
+        await rooms.SayAsync(bob, "b", "in b", default);
+        await rooms.SayAsync(alice, "a", "in a", default);
 
         Assert.Equal(["in a"], Drain(alice).Select(m => m.Text));
         Assert.Equal(["in b"], Drain(bob).Select(m => m.Text));
@@ -158,20 +159,21 @@ public sealed class ChatRoomsTests
     }
 
     [Fact]
-    public void An_empty_room_disappears()
+    public async Task An_empty_room_disappears()
     {
         var alice = rooms.Connect("alice");
-        rooms.Join(alice, "lobby");
-        rooms.Say(alice, "lobby", "one");
-        rooms.Say(alice, "lobby", "two");
-        rooms.Leave(alice, "lobby");
+        await rooms.JoinAsync(alice, "lobby", default);
+        await rooms.SayAsync(alice, "lobby", "one", default);
+        await rooms.SayAsync(alice, "lobby", "two", default);
+        await rooms.LeaveAsync(alice, "lobby", default);
 
         Assert.Equal(0, rooms.CountMembers("lobby"));
         Assert.Equal([1L, 2L, 3L], Drain(alice).Select(m => m.Sequence));
 
-        // Whoever comes next starts a new room, numbered from the start.
+        // Whoever comes next starts a new room, numbered from the start (on one server; a bus across replicas numbers
+        // each room for as long as the database keeps it).
         var bob = rooms.Connect("bob");
-        rooms.Join(bob, "lobby");
+        await rooms.JoinAsync(bob, "lobby", default);
         Assert.Equal(1, Assert.Single(Drain(bob)).Sequence);
     }
 
@@ -180,13 +182,13 @@ public sealed class ChatRoomsTests
     {
         var alice = rooms.Connect("alice");
         var bob = rooms.Connect("bob");
-        rooms.Join(alice, "a");
-        rooms.Join(alice, "b");
-        rooms.Join(bob, "a");
-        rooms.Join(bob, "b");
+        await rooms.JoinAsync(alice, "a", default);
+        await rooms.JoinAsync(alice, "b", default);
+        await rooms.JoinAsync(bob, "a", default);
+        await rooms.JoinAsync(bob, "b", default);
         Drain(bob);
 
-        rooms.Disconnect(alice);
+        await rooms.DisconnectAsync(alice, default);
 
         Assert.Equal([("a", Kind.Leave), ("b", Kind.Leave)], Drain(bob).Select(m => (m.Room, m.Kind)).Order());
         Assert.Equal(1, rooms.CountMembers("a"));
@@ -203,11 +205,11 @@ public sealed class ChatRoomsTests
         var slow = rooms.Connect("slow");
         var fast = rooms.Connect("fast");
         var talker = rooms.Connect("talker");
-        rooms.Join(slow, "side");
-        rooms.Join(fast, "side");
-        rooms.Join(slow, "lobby");
-        rooms.Join(fast, "lobby");
-        rooms.Join(talker, "lobby");
+        await rooms.JoinAsync(slow, "side", default);
+        await rooms.JoinAsync(fast, "side", default);
+        await rooms.JoinAsync(slow, "lobby", default);
+        await rooms.JoinAsync(fast, "lobby", default);
+        await rooms.JoinAsync(talker, "lobby", default);
         var fastSeen = Drain(fast);
         var talkerSeen = Drain(talker);
 
@@ -215,7 +217,7 @@ public sealed class ChatRoomsTests
         var toFill = ChatRooms.MemberQueueCapacity - 5;
         for (var i = 0; i < toFill; i++)
         {
-            Assert.True(rooms.Say(talker, "lobby", $"message {i}"));
+            Assert.True(await rooms.SayAsync(talker, "lobby", $"message {i}", default));
             fastSeen.AddRange(Drain(fast));
             talkerSeen.AddRange(Drain(talker));
         }
@@ -224,8 +226,8 @@ public sealed class ChatRoomsTests
         Assert.False(slow.Dropped.IsCancellationRequested);
         Assert.Equal(3, rooms.CountMembers("lobby"));
 
-        Assert.True(rooms.Say(talker, "lobby", "one too many"));
-        Assert.True(rooms.Say(talker, "lobby", "after the drop"));
+        Assert.True(await rooms.SayAsync(talker, "lobby", "one too many", default));
+        Assert.True(await rooms.SayAsync(talker, "lobby", "after the drop", default));
         fastSeen.AddRange(Drain(fast));
         talkerSeen.AddRange(Drain(talker));
 
@@ -250,23 +252,23 @@ public sealed class ChatRoomsTests
     }
 
     [Fact]
-    public void A_dropped_member_rejoining_is_dropped_again_without_harming_the_room()
+    public async Task A_dropped_member_rejoining_is_dropped_again_without_harming_the_room()
     {
         var slow = rooms.Connect("slow");
         var talker = rooms.Connect("talker");
-        rooms.Join(slow, "lobby");
-        rooms.Join(talker, "lobby");
+        await rooms.JoinAsync(slow, "lobby", default);
+        await rooms.JoinAsync(talker, "lobby", default);
         for (var i = 0; i < ChatRooms.MemberQueueCapacity; i++)
         {
-            rooms.Say(talker, "lobby", $"message {i}");
+            await rooms.SayAsync(talker, "lobby", $"message {i}", default);
             Drain(talker);
         }
 
         Assert.True(slow.Overflowed);
-        rooms.Join(slow, "lobby");
+        await rooms.JoinAsync(slow, "lobby", default);
 
         Assert.Equal(1, rooms.CountMembers("lobby"));
-        Assert.True(rooms.Say(talker, "lobby", "still fine"));
+        Assert.True(await rooms.SayAsync(talker, "lobby", "still fine", default));
         Assert.Equal("still fine", Drain(talker).Last().Text);
     }
 

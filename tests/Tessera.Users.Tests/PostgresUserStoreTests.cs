@@ -36,6 +36,16 @@ public sealed class PostgresUserStoreTests(PostgresDatabaseFixture fixture) : Us
         Assert.Equal(seenByA.Select(c => (c.Revision, c.User.Id)), seenByB.Select(c => (c.Revision, c.User.Id)));
         Assert.Equal(seenByA[^1].Revision, aNotifier.Latest);
         Assert.Equal(seenByA[^1].Revision, bNotifier.Latest);
+
+        // A user A has read (and cached) and B then changes reads as changed on A once A's feed has the change.
+        var first = seenByA[0].User;
+        AssertSameUser(first, await a.GetAsync(first.Id, default));
+        var changed = (await b.UpdateAsync(first.Id, null, u => u with { FullName = "Changed on B" }, null, default))!;
+        await aNotifier.WaitBeyondAsync(bNotifier.Latest - 1, default).WaitAsync(Deadline);
+        AssertSameUser(changed, await a.GetAsync(first.Id, default));
+        await b.DeleteAsync(first.Id, null, default);
+        await aNotifier.WaitBeyondAsync(bNotifier.Latest - 1, default).WaitAsync(Deadline);
+        Assert.Null(await a.GetAsync(first.Id, default));
     }
 
     [SkippableFact]
@@ -163,6 +173,46 @@ public sealed class PostgresUserStoreTests(PostgresDatabaseFixture fixture) : Us
         var late = (await b.CreateAsync(NewUser("late"), null, default)).User;
         await aNotifier.WaitBeyondAsync(seen[^1].Revision, default).WaitAsync(Deadline);
         AssertSameUser(late, await a.GetAsync(late.Id, default));
+    }
+
+    [SkippableFact]
+    public async Task After_every_connection_is_cut_writes_fail_as_transient_then_carry_on_and_the_feed_misses_nothing()
+    {
+        var (a, aNotifier) = OpenReplica();
+        var watch = WatchAsync(a, aNotifier, 0, 20);
+        for (var i = 0; i < 10; i++)
+        {
+            await a.CreateAsync(NewUser($"before{i}"), null, default);
+        }
+
+        Database.Execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+
+        var failures = new List<Exception>();
+        for (var i = 0; i < 10; i++)
+        {
+            while (true)
+            {
+                try
+                {
+                    await a.CreateAsync(NewUser($"after{i}"), $"after-{i}", default);
+                    break;
+                }
+                catch (Exception e) when (failures.Count < 20)
+                {
+                    // A cut connection fails the call it carried: retryable (UNAVAILABLE), and retried with its request id.
+                    Assert.True(StoreFailures.IsTransient(e), $"not transient: {e}");
+                    failures.Add(e);
+                }
+            }
+        }
+
+        Assert.NotEmpty(failures);
+        var seen = await watch;
+        Assert.Equal(
+            Enumerable.Range(0, 10).Select(i => $"before{i}").Concat(Enumerable.Range(0, 10).Select(i => $"after{i}")),
+            seen.Select(c => c.User.Username));
+        AssertAscending(seen);
+        Assert.Equal(20, await a.CountAsync(null, default));
     }
 
     [SkippableFact]

@@ -25,7 +25,7 @@ public sealed class SyncUsersTests : IDisposable
         var notifier = new ChangeNotifier();
         store = new SqliteUserStore(Path.Combine(directory, "tessera.db"), notifier, TimeProvider.System);
         store.InitializeAsync(default).GetAwaiter().GetResult();
-        service = new UserService(store, notifier, new PasswordHashing(), new ChatRooms(TimeProvider.System), new Lifetime(), NullLogger<UserService>.Instance);
+        service = new UserService(store, notifier, new PasswordHashing(), new ChatRooms(new InProcessChatBus(), TimeProvider.System, NullLogger<ChatRooms>.Instance), new Lifetime(), NullLogger<UserService>.Instance);
     }
 
     public void Dispose()

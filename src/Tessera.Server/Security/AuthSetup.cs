@@ -13,7 +13,7 @@ namespace Tessera.Server.Security;
 /// </summary>
 public static class AuthSetup
 {
-    private static Microsoft.IdentityModel.Tokens.SymmetricSecurityKey ResolveKey(TesseraOptions options)
+    private static IReadOnlyList<Microsoft.IdentityModel.Tokens.SymmetricSecurityKey> ResolveKeys(TesseraOptions options)
     {
         try
         {
@@ -28,7 +28,7 @@ public static class AuthSetup
     public static void AddTesseraAuth(this IServiceCollection services, TesseraOptions options)
     {
         var settings = new JwtSettings(
-            ResolveKey(options),
+            ResolveKeys(options),
             options.JwtIssuer,
             options.JwtAudience,
             options.AccessTokenLifetime,

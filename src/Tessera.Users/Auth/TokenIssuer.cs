@@ -46,7 +46,7 @@ public sealed class TokenIssuer(JwtSettings settings, TimeProvider clock)
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = expires.UtcDateTime,
-            SigningCredentials = new SigningCredentials(settings.Key, JwtSettings.Algorithm),
+            SigningCredentials = new SigningCredentials(settings.SigningKey, JwtSettings.Algorithm),
         });
         return new TokenPair
         {

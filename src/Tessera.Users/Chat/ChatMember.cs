@@ -5,7 +5,8 @@ namespace Tessera.Users.Chat;
 
 /// <summary>
 /// One connected chat stream. Rooms put messages into its bounded queue without waiting; a member whose
-/// queue is full is dropped (<see cref="Overflowed"/>), so one slow reader never stalls a room.
+/// queue is full is dropped (<see cref="Overflowed"/>), so one slow reader never stalls a room. A member is also
+/// dropped when its replica lost the chat bus (<see cref="BusLost"/>): it might miss messages, so its call ends.
 /// </summary>
 public sealed class ChatMember(string name, int queueCapacity)
 {
@@ -24,10 +25,13 @@ public sealed class ChatMember(string name, int queueCapacity)
 
     public bool Overflowed => OverflowedRoom is not null;
 
+    /// <summary>Set when this replica stopped receiving the chat bus while the member was connected.</summary>
+    public bool BusLost { get; private set; }
+
     /// <summary>True once nothing more should be written to this member (dropped, or its call is failing).</summary>
     public bool Stopped => Volatile.Read(ref stopped);
 
-    /// <summary>Cancelled when the member is dropped for falling behind.</summary>
+    /// <summary>Cancelled when the member is dropped, for falling behind or because the bus was lost.</summary>
     public CancellationToken Dropped => dropped.Token;
 
     public ChannelReader<ChatMessage> Outgoing => queue.Reader;
@@ -44,6 +48,14 @@ public sealed class ChatMember(string name, int queueCapacity)
         Stop();
         dropped.Cancel();
         return false;
+    }
+
+    /// <summary>Drops the member because messages may have been lost on the way to its replica.</summary>
+    internal void LoseBus()
+    {
+        BusLost = true;
+        Stop();
+        dropped.Cancel();
     }
 
     internal void Complete() => queue.Writer.TryComplete();

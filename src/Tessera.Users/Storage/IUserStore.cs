@@ -4,7 +4,8 @@ namespace Tessera.Users.Storage;
 
 /// <summary>
 /// The user directory's storage. Every write also appends to the change log in the same transaction,
-/// and the revision it gets is what watchers resume from. Implementations: SQLite (embedded default).
+/// and the revision it gets is what watchers resume from. Implementations: SQLite (embedded default) and PostgreSQL
+/// (shared by replicas), both under Storage/.
 /// </summary>
 public interface IUserStore
 {

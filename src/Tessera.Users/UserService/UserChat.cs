@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Grpc.Core;
 using Tessera.Users.Auth;
 using Microsoft.Extensions.Logging;
@@ -30,13 +31,21 @@ public sealed partial class UserService
                     pump = PumpChatAsync(member, responseStream, context.CancellationToken);
                 }
 
-                HandleChat(member, message);
+                await HandleChatAsync(member, message, cancellation.Token);
             }
 
             finishedReading = true;
         }
-        catch (OperationCanceledException) when (member is { Overflowed: true })
+        catch (OperationCanceledException) when (member is { Overflowed: true } or { BusLost: true })
         {
+        }
+        catch (ChatBusUnavailableException e)
+        {
+            throw RpcErrors.Unavailable(e.Message, "CHAT_BUS_UNAVAILABLE");
+        }
+        catch (ChatTextTooLongException e)
+        {
+            throw RpcErrors.InvalidArgument("text", e.Message);
         }
         catch (OperationCanceledException) when (ShuttingDown)
         {
@@ -52,6 +61,13 @@ public sealed partial class UserService
             await StopChatAsync(member, pump);
         }
 
+        if (member is { BusLost: true })
+        {
+            throw RpcErrors.Unavailable(
+                "this server lost its connection to the other replicas' chat and may have missed messages; join your rooms again",
+                "CHAT_BUS_LOST");
+        }
+
         if (member is { OverflowedRoom: { } room })
         {
             throw RpcErrors.ResourceExhausted(
@@ -64,18 +80,18 @@ public sealed partial class UserService
     private static string ChatName(ServerCallContext context, ChatMessage first) =>
         Caller.From(context).Name ?? (first.Sender.Length > 0 ? first.Sender : context.Peer);
 
-    private void HandleChat(ChatMember member, ChatMessage message)
+    private async Task HandleChatAsync(ChatMember member, ChatMessage message, CancellationToken cancellationToken)
     {
         switch (message.Kind)
         {
             case ChatMessage.Types.Kind.Join:
-                rooms.Join(member, message.Room);
+                await rooms.JoinAsync(member, message.Room, cancellationToken);
                 break;
             case ChatMessage.Types.Kind.Leave:
-                rooms.Leave(member, message.Room);
+                await rooms.LeaveAsync(member, message.Room, cancellationToken);
                 break;
             default:
-                if (!rooms.Say(member, message.Room, message.Text) && !member.Overflowed)
+                if (!await rooms.SayAsync(member, message.Room, message.Text, cancellationToken) && !member.Stopped)
                 {
                     throw RpcErrors.FailedPrecondition($"join room '{message.Room}' before sending to it", "NOT_IN_ROOM");
                 }
@@ -84,12 +100,23 @@ public sealed partial class UserService
         }
     }
 
-    /// <summary>Leaves every room and waits for the writer: it drains the queue after a clean end, or stops after its current write otherwise.</summary>
+    /// <summary>
+    /// Leaves every room and waits for the writer: it drains the queue after a clean end, or stops after its current
+    /// write otherwise. Announcing the leaves is best effort (the bus may be down, or the server stopping).
+    /// </summary>
     private async Task StopChatAsync(ChatMember? member, Task? pump)
     {
         if (member is not null)
         {
-            rooms.Disconnect(member);
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await rooms.DisconnectAsync(member, timeout.Token);
+            }
+            catch (Exception e) when (e is DbException or OperationCanceledException or TimeoutException or ObjectDisposedException)
+            {
+                logger.LogInformation(e, "Could not announce that chat member {Member} left", member.Name);
+            }
         }
 
         if (pump is null)

@@ -72,4 +72,17 @@ public sealed class SettingsTests
 
         Assert.Equal(message, e.Message);
     }
+
+    [SkippableFact]
+    public void Postgres_with_jwt_and_no_shared_key_refuses_to_start_rather_than_generate_a_key_of_its_own()
+    {
+        Skip.If(Environment.GetEnvironmentVariable("TESSERA_JWT_KEY") is not null, "TESSERA_JWT_KEY is set in this environment");
+
+        var e = Assert.Throws<OptionsException>(() => Read(["--store", "postgres", "--connection", "Host=127.0.0.1"]));
+
+        Assert.Contains("give every replica the same signing key", e.Message, StringComparison.Ordinal);
+        Assert.Equal("k", Read(["--store", "postgres", "--connection", "Host=127.0.0.1", "--jwt-key", "k"]).JwtKey);
+        Assert.Equal("f", Read(["--store", "postgres", "--connection", "Host=127.0.0.1", "--jwt-key-file", "f"]).JwtKeyFile);
+        Assert.False(Read(["--store", "postgres", "--connection", "Host=127.0.0.1", "--auth", "none"]).AuthEnabled);
+    }
 }

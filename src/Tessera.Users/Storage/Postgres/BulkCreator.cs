@@ -121,7 +121,7 @@ internal static class BulkCreator
 
         if (claimed.Count > 0)
         {
-            await RecordRequestsAsync(connection, byRequest, claimed, now, cancellationToken);
+            RecordRequests(scope, byRequest, claimed, now);
         }
 
         foreach (var (_, outcome) in inserts.Where(insert => insert.Outcome.Outcome == BulkItemOutcome.Created))
@@ -300,13 +300,11 @@ internal static class BulkCreator
         }
     }
 
-    /// <summary>Turns the claims of creating items into their records and releases the other claims.</summary>
-    private static async Task RecordRequestsAsync(
-        NpgsqlConnection connection, Dictionary<string, ItemOutcome> byRequest, HashSet<string> claimed, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Turns the claims of creating items into their records and releases the other claims, with the commit.</summary>
+    private static void RecordRequests(WriteScope scope, Dictionary<string, ItemOutcome> byRequest, HashSet<string> claimed, DateTimeOffset now)
     {
         var created = byRequest.Where(pair => claimed.Contains(pair.Key) && pair.Value.Outcome == BulkItemOutcome.Created).ToList();
         var released = claimed.Where(id => !byRequest.TryGetValue(id, out var outcome) || outcome.Outcome != BulkItemOutcome.Created).ToArray();
-        await using var batch = new NpgsqlBatch(connection);
         if (created.Count > 0)
         {
             var record = new NpgsqlBatchCommand("""
@@ -318,19 +316,14 @@ internal static class BulkCreator
             record.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. created.Select(pair => pair.Value.User!.Id)] });
             record.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. created.Select(pair => UserSnapshots.Serialize(pair.Value.User!))] });
             record.Parameters.Add(new NpgsqlParameter<long> { TypedValue = StoreTime.ToMicros(now) });
-            batch.BatchCommands.Add(record);
+            scope.Defer(record);
         }
 
         if (released.Length > 0)
         {
             var release = new NpgsqlBatchCommand("DELETE FROM create_requests WHERE request_id = ANY($1)");
             release.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = released });
-            batch.BatchCommands.Add(release);
-        }
-
-        if (batch.BatchCommands.Count > 0)
-        {
-            await batch.ExecuteNonQueryAsync(cancellationToken);
+            scope.Defer(release);
         }
     }
 }

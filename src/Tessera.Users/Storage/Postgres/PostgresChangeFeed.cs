@@ -7,9 +7,8 @@ namespace Tessera.Users.Storage.Postgres;
 /// <summary>
 /// How one replica follows the change log that every replica writes. The table is the truth; NOTIFY on
 /// <see cref="PostgresChangeLog.Channel"/> only says "look again". The feed reads <c>user_changes</c> after the last
-/// revision it has, in revision order, whenever it is woken: by a notification on its own LISTEN connection, by
-/// this replica's writer after a commit, after the listener (re)connects, and every <see cref="SafetyInterval"/> in
-/// any case. Each batch goes into the <see cref="ChangeTail"/> and the <see cref="UserCache"/>, and only then is its
+/// revision it has, in revision order, whenever it is woken: by a notification on its own LISTEN connection, after
+/// the listener (re)connects, after a failed read's backoff, and every <see cref="SafetyInterval"/> in any case. Each batch goes into the <see cref="ChangeTail"/> and the <see cref="UserCache"/>, and only then is its
 /// last revision published to the <see cref="ChangeNotifier"/>. Because a visible revision has no unfinished one
 /// below it (see <see cref="PostgresChangeLog"/>), reading "after the last one" never skips or repeats a change,
 /// however late a notification comes or whether it comes at all: a listener that lost its connection reconnects with
@@ -128,6 +127,7 @@ internal sealed class PostgresChangeFeed : IAsyncDisposable
                 logger.LogWarning(e, "Reading the change log after revision {Revision} failed; retrying in {Backoff}", Revision, backoff);
                 await DelayAsync(backoff);
                 backoff = Min(backoff * 2, MaxBackoff);
+                Wake();
             }
         }
     }

@@ -6,7 +6,7 @@ namespace Tessera.Users.Storage.Postgres;
 /// The change log (<c>user_changes</c>) on PostgreSQL, where writers on many replicas commit concurrently.
 /// <para>
 /// The rule watchers rely on (<see cref="Changes.ChangeNotifier.Publish"/>): once revision N is visible, every revision
-/// below N is final (committed, or never to commit). It is enforced in <see cref="AppendAsync"/>: a write transaction
+/// below N is final (committed, or never to commit). It is enforced in <see cref="CommitAsync"/>: a write transaction
 /// takes the transaction-scoped advisory lock <see cref="RevisionLock"/> as its LAST step, after its user rows are
 /// written, then draws its revisions from the sequence, inserts its change rows, notifies, and commits. PostgreSQL
 /// releases the lock only after the commit is visible, so the next holder draws higher revisions strictly after every
@@ -26,18 +26,56 @@ internal static class PostgresChangeLog
     private const string SelectChanges = "SELECT revision, type, snapshot, changed_at FROM user_changes WHERE revision > $1 AND revision <= $2 ORDER BY revision LIMIT $3";
 
     /// <summary>
-    /// The last step of a write transaction before COMMIT: under <see cref="RevisionLock"/>, gives the scope's changes
-    /// consecutive revisions in order, inserts them and notifies every replica. Returns the highest revision (0 when the
-    /// transaction changed no user, and then takes no lock).
+    /// The last step of a write transaction, in one round trip: the scope's deferred statements, then, under
+    /// <see cref="RevisionLock"/>, the scope's changes with consecutive revisions in order, a notification to every
+    /// replica, and COMMIT. (COMMIT is sent as a statement of the batch; Npgsql follows the server's transaction state,
+    /// so the transaction object is then complete.) The lock is taken only when the transaction changed a user.
     /// </summary>
-    public static async Task<long> AppendAsync(WriteScope scope, CancellationToken cancellationToken)
+    public static async Task CommitAsync(WriteScope scope, CancellationToken cancellationToken)
     {
-        var changes = scope.Changes;
-        if (changes.Count == 0)
+        await using var batch = new NpgsqlBatch(scope.Connection, scope.Transaction);
+        foreach (var statement in scope.Deferred)
         {
-            return 0;
+            batch.BatchCommands.Add(statement);
         }
 
+        var changes = scope.Changes;
+        if (changes.Count > 0)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock({RevisionLock})"));
+            batch.BatchCommands.Add(Append(changes));
+        }
+
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        // Past the deferred statements and the lock to the drawn revisions: the result with the notification.
+        while (reader.FieldCount != 2 || reader.GetName(1) != "pg_notify")
+        {
+            if (!await reader.NextResultAsync(cancellationToken))
+            {
+                throw new InvalidOperationException("the change log's insert returned no revision");
+            }
+        }
+
+        await reader.ReadAsync(cancellationToken);
+        var last = reader.GetInt64(0);
+        for (var i = 0; i < changes.Count; i++)
+        {
+            changes[i].Revision = last - changes.Count + 1 + i;
+        }
+    }
+
+    /// <summary>
+    /// Draws n revisions (setval is safe: only holders of the revision lock touch the sequence), inserts the rows
+    /// numbered in order, and notifies with the last revision, which it returns.
+    /// </summary>
+    private static NpgsqlBatchCommand Append(IReadOnlyList<PendingChange> changes)
+    {
         var types = new short[changes.Count];
         var users = new long[changes.Count];
         var snapshots = new string[changes.Count];
@@ -50,10 +88,6 @@ internal static class PostgresChangeLog
             times[i] = StoreTime.ToMicros(changes[i].At);
         }
 
-        // One round trip: the lock, then one statement that draws n revisions (setval is safe: only holders of the
-        // lock touch the sequence), inserts the rows numbered in order, and notifies with the last revision.
-        await using var batch = new NpgsqlBatch(scope.Connection, scope.Transaction);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock({RevisionLock})"));
         var insert = new NpgsqlBatchCommand($"""
             WITH drawn AS (SELECT setval('user_changes_revision', nextval('user_changes_revision') + $1 - 1) AS last),
             inserted AS (
@@ -68,17 +102,7 @@ internal static class PostgresChangeLog
         insert.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = users });
         insert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = snapshots });
         insert.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = times });
-        batch.BatchCommands.Add(insert);
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        await reader.NextResultAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var last = reader.GetInt64(0);
-        for (var i = 0; i < changes.Count; i++)
-        {
-            changes[i].Revision = last - changes.Count + 1 + i;
-        }
-
-        return last;
+        return insert;
     }
 
     /// <summary>Up to <paramref name="limit"/> committed changes after <paramref name="afterRevision"/> and up to <paramref name="through"/>, oldest first.</summary>

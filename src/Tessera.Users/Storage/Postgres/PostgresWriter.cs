@@ -8,16 +8,21 @@ namespace Tessera.Users.Storage.Postgres;
 
 /// <summary>
 /// This replica's writer, with group commit as on SQLite: writes that arrive while a transaction runs wait in a
-/// queue, and the next transaction runs them all on one connection and commits once. Creates of a group run
+/// queue, and the next transaction runs them all and commits once. Up to <see cref="Lanes"/> groups run at a time,
+/// each on a connection of its own, so that one group's statements overlap the previous one's commit round trip (the
+/// revision lock still orders their commits; two groups of one replica are as two replicas). Creates of a group run
 /// together, set-based (<see cref="BulkCreator"/>); every other write runs in its own savepoint, so its failure (a
 /// clash, a stale etag, its caller's deadline cancelling its query) undoes it alone. The change log is appended last,
-/// under the revision lock (<see cref="PostgresChangeLog.AppendAsync"/>). A write is acknowledged once its transaction
+/// under the revision lock, in the commit's own round trip (<see cref="PostgresChangeLog.CommitAsync"/>). A write is acknowledged once its transaction
 /// committed and the feed applied and published its revision (<see cref="PostgresChangeFeed.ApplyCommittedAsync"/>). A group that deadlocked with another replica's is run again.
 /// </summary>
 internal sealed class PostgresWriter : IAsyncDisposable
 {
     /// <summary>Writes committed together at most; bounds how long the first of a group waits for the last.</summary>
     public const int MaxGroup = 512;
+
+    /// <summary>Groups in flight at once (connections this writer holds).</summary>
+    public const int Lanes = 2;
 
     private const int Attempts = 3;
 
@@ -29,10 +34,13 @@ internal sealed class PostgresWriter : IAsyncDisposable
     private readonly Channel<PendingWrite> queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource stopping = new();
     private readonly Task loop;
-    private NpgsqlConnection? connection;
+    private readonly SemaphoreSlim lanes = new(Lanes, Lanes);
 
-    /// <summary>Groups committed whose writes are not all acknowledged yet; disposal waits for them.</summary>
-    private int acknowledging;
+    /// <summary>Open connections of lanes that are not running a group.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentBag<NpgsqlConnection> idle = [];
+
+    /// <summary>Groups running or committed whose writes are not all acknowledged yet; disposal waits for them.</summary>
+    private int inFlight;
 
     public PostgresWriter(NpgsqlDataSource dataSource, PostgresChangeFeed feed, ChangeNotifier notifier, Func<DateTimeOffset> now, ILogger logger)
     {
@@ -64,18 +72,24 @@ internal sealed class PostgresWriter : IAsyncDisposable
     {
         queue.Writer.TryComplete();
         await loop;
+        for (var i = 0; i < Lanes; i++)
+        {
+            await lanes.WaitAsync();
+        }
+
         await stopping.CancelAsync();
-        while (Volatile.Read(ref acknowledging) > 0)
+        while (Volatile.Read(ref inFlight) > 0)
         {
             await Task.Delay(5);
         }
 
-        if (connection is not null)
+        while (idle.TryTake(out var connection))
         {
             await connection.DisposeAsync();
         }
 
         stopping.Dispose();
+        lanes.Dispose();
     }
 
     private void Enqueue(PendingWrite pending)
@@ -89,9 +103,11 @@ internal sealed class PostgresWriter : IAsyncDisposable
 
     private async Task RunAsync()
     {
-        var group = new List<PendingWrite>(MaxGroup);
         while (await queue.Reader.WaitToReadAsync())
         {
+            // Wait for a free lane first: writes keep queuing meanwhile, and all of them join the group.
+            await lanes.WaitAsync();
+            var group = new List<PendingWrite>();
             while (group.Count < MaxGroup && queue.Reader.TryRead(out var pending))
             {
                 if (pending.CancellationToken.IsCancellationRequested)
@@ -104,49 +120,67 @@ internal sealed class PostgresWriter : IAsyncDisposable
                 }
             }
 
-            if (group.Count > 0)
+            if (group.Count == 0)
             {
-                await CommitGroupAsync([.. group]);
-                group.Clear();
+                lanes.Release();
+                continue;
             }
+
+            Interlocked.Increment(ref inFlight);
+            _ = Task.Run(() => CommitGroupAsync([.. group]));
         }
     }
 
+    /// <summary>Runs a group in a lane of its own; the lane is free again once the group committed or failed.</summary>
     private async Task CommitGroupAsync(PendingWrite[] group)
     {
-        for (var attempt = 1; ; attempt++)
+        var connection = idle.TryTake(out var open) ? open : null;
+        try
         {
-            List<UserChange> committed;
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                committed = await RunGroupAsync(group);
-            }
-            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure && attempt < Attempts)
-            {
-                logger.LogDebug(e, "A group of {Count} writes deadlocked with another writer; running it again", group.Length);
-                continue;
-            }
-            catch (Exception e)
-            {
-                // The transaction failed as a whole (the database is unreachable, the commit failed): nothing of it
-                // is durable, so every write fails. A broken connection is replaced by the next group.
-                if (connection is { State: not ConnectionState.Open })
+                List<UserChange> committed;
+                try
                 {
-                    await connection.DisposeAsync();
-                    connection = null;
+                    connection ??= await dataSource.OpenConnectionAsync(stopping.Token);
+                    committed = await RunGroupAsync(connection, group);
+                }
+                catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure && attempt < Attempts)
+                {
+                    logger.LogDebug(e, "A group of {Count} writes deadlocked with another writer; running it again", group.Length);
+                    continue;
+                }
+                catch (Exception e)
+                {
+                    // The transaction failed as a whole (the database is unreachable, the commit failed): nothing of it
+                    // is durable, so every write fails. A broken connection is replaced by the lane's next group.
+                    if (connection is { State: not ConnectionState.Open })
+                    {
+                        await connection.DisposeAsync();
+                        connection = null;
+                    }
+
+                    foreach (var pending in group)
+                    {
+                        pending.Fail(e);
+                    }
+
+                    Interlocked.Decrement(ref inFlight);
+                    return;
                 }
 
-                foreach (var pending in group)
-                {
-                    pending.Fail(e);
-                }
-
+                _ = AcknowledgeAsync(group, committed);
                 return;
             }
+        }
+        finally
+        {
+            if (connection is not null)
+            {
+                idle.Add(connection);
+            }
 
-            Interlocked.Increment(ref acknowledging);
-            _ = AcknowledgeAsync(group, committed);
-            return;
+            lanes.Release();
         }
     }
 
@@ -179,15 +213,14 @@ internal sealed class PostgresWriter : IAsyncDisposable
                 _ = pending.AcknowledgeAsync(notifier, revision);
             }
 
-            Interlocked.Decrement(ref acknowledging);
+            Interlocked.Decrement(ref inFlight);
         }
     }
 
     /// <summary>One attempt: runs every write of the group in one transaction and commits; returns its changes, with their revisions.</summary>
-    private async Task<List<UserChange>> RunGroupAsync(PendingWrite[] group)
+    private async Task<List<UserChange>> RunGroupAsync(NpgsqlConnection connection, PendingWrite[] group)
     {
         var token = stopping.Token;
-        connection ??= await dataSource.OpenConnectionAsync(token);
         await using var transaction = await connection.BeginTransactionAsync(token);
         var scope = new WriteScope(connection, transaction);
         var creates = group.OfType<PendingCreate>().ToList();
@@ -205,25 +238,38 @@ internal sealed class PostgresWriter : IAsyncDisposable
             }
         }
 
-        await PostgresChangeLog.AppendAsync(scope, token);
-        await transaction.CommitAsync(token);
+        await PostgresChangeLog.CommitAsync(scope, token);
         return [.. scope.Changes.Select(change => new UserChange(change.Revision, change.Type, change.User, change.At))];
     }
 
-    /// <summary>Runs one write inside a savepoint; its own failure rolls back to it and is kept for its caller.</summary>
+    /// <summary>
+    /// Runs one write inside a savepoint; its own failure rolls back to it and is kept for its caller. The previous
+    /// write's savepoint is released in the same round trip as this one is set (COMMIT releases the last one).
+    /// </summary>
     private static async Task RunAloneAsync(WriteScope scope, PendingWrite pending, IRunsAlone work, CancellationToken token)
     {
         pending.Failure = null;
-        await scope.Transaction.SaveAsync("w", token);
+        await using (var savepoint = new NpgsqlBatch(scope.Connection, scope.Transaction))
+        {
+            if (scope.SavepointSet)
+            {
+                savepoint.BatchCommands.Add(new NpgsqlBatchCommand("RELEASE SAVEPOINT write"));
+            }
+
+            savepoint.BatchCommands.Add(new NpgsqlBatchCommand("SAVEPOINT write"));
+            await savepoint.ExecuteNonQueryAsync(token);
+        }
+
+        scope.SavepointSet = true;
         var mark = scope.Mark;
         try
         {
             await work.RunAsync(scope);
-            await scope.Transaction.ReleaseAsync("w", token);
         }
         catch (Exception e) when (scope.Connection.State == ConnectionState.Open && !token.IsCancellationRequested)
         {
-            await scope.Transaction.RollbackAsync("w", token);
+            await using var rollback = new NpgsqlCommand("ROLLBACK TO SAVEPOINT write", scope.Connection, scope.Transaction);
+            await rollback.ExecuteNonQueryAsync(token);
             scope.RollBackTo(mark);
             pending.Failure = e;
         }

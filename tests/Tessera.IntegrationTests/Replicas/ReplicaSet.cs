@@ -1,0 +1,125 @@
+using System.Security.Cryptography;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Grpc.Net.Client.Balancer;
+using Grpc.Net.Client.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Tessera.Client;
+using Tessera.Contracts.Auth.V1;
+
+namespace Tessera.IntegrationTests.Replicas;
+
+/// <summary>
+/// N replicas (real server processes on loopback) on one fresh PostgreSQL database, with one shared JWT key, as
+/// "More than one machine" in README describes. Disposing kills them and drops the database.
+/// </summary>
+internal sealed class ReplicaSet : IAsyncDisposable
+{
+    public const string AdminPassword = "admin-password-for-replica-tests";
+
+    private readonly string admin;
+    private readonly string database;
+
+    private ReplicaSet(string admin, string database, string connectionString, IReadOnlyList<Replica> replicas)
+    {
+        this.admin = admin;
+        this.database = database;
+        ConnectionString = connectionString;
+        Replicas = replicas;
+    }
+
+    /// <summary>The database the replicas share.</summary>
+    public string ConnectionString { get; }
+
+    public IReadOnlyList<Replica> Replicas { get; }
+
+    public Replica this[int index] => Replicas[index];
+
+    /// <summary>Starts <paramref name="count"/> replicas at once on a new database of the server <paramref name="adminConnectionString"/> names.</summary>
+    public static async Task<ReplicaSet> StartAsync(string adminConnectionString, int count)
+    {
+        var database = $"tessera_replicas_{Guid.NewGuid():N}";
+        var connectionString = await ReplicaPostgres.CreateDatabaseAsync(adminConnectionString, database);
+        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(64));
+        var starting = Enumerable.Range(0, count)
+            .Select(i => Replica.StartAsync(((char)('A' + i)).ToString(), connectionString, key, AdminPassword))
+            .ToList();
+        try
+        {
+            await Task.WhenAll(starting);
+        }
+        catch
+        {
+            foreach (var started in starting.Where(task => task.IsCompletedSuccessfully))
+            {
+                await started.Result.DisposeAsync();
+            }
+
+            await ReplicaPostgres.DropDatabaseAsync(adminConnectionString, database);
+            throw;
+        }
+
+        return new ReplicaSet(adminConnectionString, database, connectionString, [.. starting.Select(task => task.Result)]);
+    }
+
+    /// <summary>
+    /// Signs in as the admin (through replica <paramref name="index"/>); every replica accepts the token. A server
+    /// listens before it has made the admin (Program.cs: StartAsync, then PrepareAsync), so this first waits for the
+    /// admin's row (a failed sign-in would count towards the sign-in throttle).
+    /// </summary>
+    public async Task<TokenPair> LoginAdminAsync(int index = 0)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!Equals(await ReplicaPostgres.ExecuteAsync(ConnectionString, "SELECT count(*) FROM users WHERE username = 'admin'"), 1L))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no replica made the admin user within 20 s");
+            await Task.Delay(50);
+        }
+
+        return (await new AuthService.AuthServiceClient(Replicas[index].Channel).LoginAsync(
+            new LoginRequest { Username = "admin", Password = AdminPassword })).Tokens;
+    }
+
+    /// <summary>
+    /// The SDK on one channel over every replica with the round_robin policy: a static resolver lists the loopback
+    /// ports (a <c>dns:///</c> name of a headless Service does the same in Kubernetes). The caller disposes both.
+    /// </summary>
+    public (TesseraClient Client, GrpcChannel Channel) RoundRobinClient(string accessToken)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<ResolverFactory>(new StaticResolverFactory(
+            _ => [.. Replicas.Select(replica => new BalancerAddress("127.0.0.1", replica.Port))]));
+        var channel = GrpcChannel.ForAddress("static:///tessera", new GrpcChannelOptions
+        {
+            Credentials = ChannelCredentials.Insecure,
+            ServiceProvider = services.BuildServiceProvider(),
+            ServiceConfig = new ServiceConfig { LoadBalancingConfigs = { new RoundRobinConfig() } },
+        });
+        return (new TesseraClient(channel, new TesseraClientOptions { AccessToken = accessToken }), channel);
+    }
+
+    /// <summary>
+    /// Stops every replica still running with SIGTERM and fails if any of them logged an error (other than those
+    /// <paramref name="expected"/> allows), as grpc-dotnet's functional tests fail on an unexpected error log.
+    /// </summary>
+    public async Task StopAndCheckLogsAsync(Func<string, bool>? expected = null)
+    {
+        var errors = new List<string>();
+        foreach (var replica in Replicas)
+        {
+            errors.AddRange((await replica.StopAsync()).Where(line => expected?.Invoke(line) != true).Select(line => $"{replica.Name}: {line}"));
+        }
+
+        Assert.True(errors.Count == 0, $"the replicas logged errors:\n{string.Join('\n', errors)}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var replica in Replicas)
+        {
+            await replica.DisposeAsync();
+        }
+
+        await ReplicaPostgres.DropDatabaseAsync(admin, database);
+    }
+}
