@@ -95,9 +95,10 @@ internal sealed class CliSession : IDisposable
         {
             client = globals.ClientFactory(options);
         }
-        catch (UriFormatException e)
+        catch (ArgumentException e)
         {
-            throw new CliException($"--address '{options.Address}' is not a valid address: {e.Message}", e);
+            // An address that is none of the accepted forms (the message lists them).
+            throw new CliException($"--address: {e.Message}", e);
         }
         catch (InvalidOperationException e)
         {

@@ -13,7 +13,7 @@ internal sealed class GlobalOptions
 
     public Option<string> Address { get; } = new("--address")
     {
-        Description = $"The server's address (env {AddressVariable}; else the context's; else {TesseraClientOptions.DefaultAddress})",
+        Description = $"The server's address, a comma-separated list of replicas' addresses, or dns:///host:port (both balanced round-robin) (env {AddressVariable}; else the context's; else {TesseraClientOptions.DefaultAddress})",
         HelpName = "url",
         Recursive = true,
     };

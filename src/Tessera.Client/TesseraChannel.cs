@@ -1,45 +1,58 @@
+using Grpc.Core;
 using Grpc.Net.Client;
+using Grpc.Net.Client.Balancer;
+using Grpc.Net.Client.Configuration;
 
 namespace Tessera.Client;
 
 /// <summary>
 /// Makes the <see cref="GrpcChannel"/> a <see cref="TesseraClient"/> uses: keepalive on, several HTTP/2 connections
-/// allowed, and over https the trusted CA and client certificate of the options.
+/// allowed, over TLS the trusted CA and client certificate of the options, and for a list of servers or a
+/// <c>dns:///</c> name, calls balanced round-robin over them.
 /// </summary>
 public static class TesseraChannel
 {
+    /// <summary>
+    /// How often a <c>dns:///</c> name is resolved again, so replicas that came (a Kubernetes headless Service's
+    /// records follow its ready pods) get calls within this time. It is also resolved again whenever a connection
+    /// drops, so replicas that went are skipped at once.
+    /// </summary>
+    public static readonly TimeSpan DnsRefreshInterval = TimeSpan.FromSeconds(30);
+
     /// <summary>A channel to <see cref="TesseraClientOptions.Address"/>; the caller owns (and disposes) it.</summary>
+    /// <exception cref="ArgumentException">The address is not one of the forms <see cref="TesseraClientOptions.Address"/> lists.</exception>
     /// <exception cref="InvalidOperationException">
     /// A CA or client certificate is set for an http:// address, or a certificate or key file cannot be loaded.
     /// </exception>
     public static GrpcChannel Create(TesseraClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var address = NormalizeAddress(options.Address, TesseraTls.IsConfigured(options));
-        return GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        var address = TesseraAddress.Parse(options.Address, TesseraTls.IsConfigured(options));
+        var channelOptions = new GrpcChannelOptions
         {
             HttpHandler = CreateHandler(options, address),
             DisposeHttpClient = true,
-        });
+        };
+        if (address.IsBalanced)
+        {
+            // The scheme (dns, static) says nothing about TLS, so the channel is told; the handler's SslOptions
+            // (CA, client certificate) apply either way.
+            channelOptions.Credentials = address.Tls ? ChannelCredentials.SecureSsl : ChannelCredentials.Insecure;
+            channelOptions.ServiceConfig = new ServiceConfig { LoadBalancingConfigs = { new RoundRobinConfig() } };
+            channelOptions.ServiceProvider = new ResolverServiceProvider(address.Servers is { } servers
+                ? new StaticResolverFactory(_ => [.. servers.Select(server => new BalancerAddress(server.Host, server.Port))])
+                : new DnsResolverFactory(DnsRefreshInterval));
+        }
+
+        return GrpcChannel.ForAddress(address.Target, channelOptions);
     }
 
-    /// <summary>The address with <c>http://</c> prepended when it names no scheme (<c>host:port</c>).</summary>
-    public static Uri NormalizeAddress(string address) => NormalizeAddress(address, tls: false);
-
-    /// <summary>The address with <c>https://</c> (when <paramref name="tls"/>) or <c>http://</c> prepended when it names no scheme.</summary>
-    public static Uri NormalizeAddress(string address, bool tls)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(address);
-        var text = address.Contains("://", StringComparison.Ordinal) ? address : (tls ? "https://" : "http://") + address;
-        return new Uri(text, UriKind.Absolute);
-    }
-
-    internal static SocketsHttpHandler CreateHandler(TesseraClientOptions options, Uri address)
+    internal static SocketsHttpHandler CreateHandler(TesseraClientOptions options, TesseraAddress address)
     {
         var ssl = TesseraTls.CreateSslOptions(options);
-        if (ssl is not null && address.Scheme != Uri.UriSchemeHttps)
+        if (ssl is not null && !address.Tls)
         {
-            throw new InvalidOperationException($"a CA or client certificate is set, but {address} is not an https:// address");
+            throw new InvalidOperationException($"a CA or client certificate is set, but {options.Address.Trim()} is not an https:// address");
         }
 
         var handler = new SocketsHttpHandler

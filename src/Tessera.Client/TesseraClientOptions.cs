@@ -7,8 +7,18 @@ public sealed class TesseraClientOptions
     public const string DefaultAddress = "http://127.0.0.1:50051";
 
     /// <summary>
-    /// The server's address, e.g. <c>http://127.0.0.1:50051</c> or <c>https://127.0.0.1:50051</c>. Without a scheme,
-    /// <c>http://</c> is assumed, or <c>https://</c> when a CA or client certificate is set.
+    /// Where the server is. One of:
+    /// <list type="bullet">
+    /// <item><c>http://127.0.0.1:50051</c> or <c>https://users.example.com:50051</c>: one server. Without a scheme,
+    /// <c>http://</c> is assumed, or <c>https://</c> when a CA or client certificate is set.</item>
+    /// <item><c>http://127.0.0.1:50051,http://127.0.0.1:50052</c>: several servers (replicas), calls spread over them
+    /// round-robin; all http:// or all https://.</item>
+    /// <item><c>dns:///tessera-headless:50051</c> (or <c>dns://authority/host:port</c>, the authority ignored): every
+    /// address the name resolves to, round-robin, resolved again every <see cref="TesseraChannel.DnsRefreshInterval"/>
+    /// and when a connection drops. TLS when a CA or client certificate is set, else plain HTTP/2.</item>
+    /// </list>
+    /// A server that cannot be reached is skipped while the others answer. Anything else is refused with an
+    /// <see cref="ArgumentException"/> when the client is made.
     /// </summary>
     public string Address { get; set; } = DefaultAddress;
 

@@ -19,7 +19,7 @@ public sealed class ChannelTests
     [InlineData("http://10.0.0.1:6000", "http://10.0.0.1:6000/")]
     [InlineData("https://users.example.com", "https://users.example.com/")]
     public void An_address_without_a_scheme_is_taken_as_plain_http(string address, string expected) =>
-        Assert.Equal(new Uri(expected), TesseraChannel.NormalizeAddress(address));
+        Assert.Equal(new Uri(expected), TesseraAddress.Parse(address, tlsConfigured: false).Target);
 
     [Fact]
     public void A_client_with_its_own_channel_can_be_made_and_disposed_without_a_server()

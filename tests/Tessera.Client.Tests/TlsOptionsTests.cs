@@ -6,7 +6,7 @@ namespace Tessera.Client.Tests;
 /// <summary>How the TLS options become the channel's SSL settings (the handshakes themselves are in the integration tests).</summary>
 public sealed class TlsOptionsTests : IDisposable
 {
-    private static readonly Uri Https = new("https://127.0.0.1:50051");
+    private static readonly TesseraAddress Https = TesseraAddress.Parse("https://127.0.0.1:50051", tlsConfigured: false);
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "tessera-client-tests", Guid.NewGuid().ToString("N"));
 
     public TlsOptionsTests() => DevCertificates.CreateIn(_dir, days: 1);
@@ -18,7 +18,7 @@ public sealed class TlsOptionsTests : IDisposable
     [Fact]
     public void Without_tls_options_an_https_channel_keeps_the_defaults_the_system_trust_store_and_no_certificate()
     {
-        using var handler = TesseraChannel.CreateHandler(new TesseraClientOptions { Address = Https.ToString() }, Https);
+        using var handler = TesseraChannel.CreateHandler(new TesseraClientOptions { Address = Https.Target.ToString() }, Https);
 
         Assert.Null(handler.SslOptions.CertificateChainPolicy);
         Assert.Null(handler.SslOptions.RemoteCertificateValidationCallback);
@@ -82,7 +82,7 @@ public sealed class TlsOptionsTests : IDisposable
     {
         using var channel = TesseraChannel.Create(new TesseraClientOptions { Address = "localhost:50051", CaCertificatePath = File("ca.pem") });
 
-        Assert.Equal(new Uri("https://localhost:50051/"), TesseraChannel.NormalizeAddress("localhost:50051", tls: true));
+        Assert.Equal(new Uri("https://localhost:50051/"), TesseraAddress.Parse("localhost:50051", tlsConfigured: true).Target);
         Assert.Equal("localhost:50051", channel.Target);
     }
 

@@ -19,9 +19,7 @@ public sealed class ReplicaKillTests(ITestOutputHelper output)
     {
         await using var set = await ReplicaSet.StartAsync(ReplicaPostgres.AdminConnectionString, 3);
         var admin = await set.LoginAdminAsync();
-        var (client, channel) = set.RoundRobinClient(admin.AccessToken);
-        using var _ = channel;
-        using var __ = client;
+        using var client = set.RoundRobinClient(admin.AccessToken);
         using var stop = new CancellationTokenSource(Deadline);
 
         var acknowledged = new ConcurrentBag<(User User, bool AfterKill)>();

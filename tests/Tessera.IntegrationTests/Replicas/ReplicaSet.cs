@@ -1,9 +1,6 @@
 using System.Security.Cryptography;
 using Grpc.Core;
 using Grpc.Net.Client;
-using Grpc.Net.Client.Balancer;
-using Grpc.Net.Client.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Tessera.Client;
 using Tessera.Contracts.Auth.V1;
 
@@ -81,22 +78,14 @@ internal sealed class ReplicaSet : IAsyncDisposable
     }
 
     /// <summary>
-    /// The SDK on one channel over every replica with the round_robin policy: a static resolver lists the loopback
-    /// ports (a <c>dns:///</c> name of a headless Service does the same in Kubernetes). The caller disposes both.
+    /// The SDK over every replica with the round_robin policy: its address lists the replicas' loopback ports (a
+    /// <c>dns:///</c> name of a headless Service does the same in Kubernetes). The caller disposes it.
     /// </summary>
-    public (TesseraClient Client, GrpcChannel Channel) RoundRobinClient(string accessToken)
+    public TesseraClient RoundRobinClient(string accessToken) => new(new TesseraClientOptions
     {
-        var services = new ServiceCollection();
-        services.AddSingleton<ResolverFactory>(new StaticResolverFactory(
-            _ => [.. Replicas.Select(replica => new BalancerAddress("127.0.0.1", replica.Port))]));
-        var channel = GrpcChannel.ForAddress("static:///tessera", new GrpcChannelOptions
-        {
-            Credentials = ChannelCredentials.Insecure,
-            ServiceProvider = services.BuildServiceProvider(),
-            ServiceConfig = new ServiceConfig { LoadBalancingConfigs = { new RoundRobinConfig() } },
-        });
-        return (new TesseraClient(channel, new TesseraClientOptions { AccessToken = accessToken }), channel);
-    }
+        Address = string.Join(',', Replicas.Select(replica => $"http://127.0.0.1:{replica.Port}")),
+        AccessToken = accessToken,
+    });
 
     /// <summary>
     /// Stops every replica still running with SIGTERM and fails if any of them logged an error (other than those

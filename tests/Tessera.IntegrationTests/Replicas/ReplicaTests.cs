@@ -17,9 +17,7 @@ public sealed class ReplicaTests(ThreeReplicas replicas) : IClassFixture<ThreeRe
     public async Task Creates_through_the_SDKs_round_robin_reach_all_three_and_every_replica_reads_every_user()
     {
         await replicas.StartAsync();
-        var (client, channel) = Set.RoundRobinClient(replicas.Admin.AccessToken);
-        using var _ = channel;
-        using var __ = client;
+        using var client = Set.RoundRobinClient(replicas.Admin.AccessToken);
         var before = await CreatesServedAsync();
 
         var created = new List<User>();
