@@ -126,6 +126,8 @@ public sealed class PostgresChatBusTests : IAsyncLifetime
         {
             admin = TestPostgres.AdminConnectionString;
             await ExecuteAsync(admin, $"CREATE DATABASE {database}");
+            await using var migrating = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString);
+            await Tessera.Users.Storage.Postgres.PostgresSchema.ApplyAsync(migrating, CancellationToken.None);
         }
 
         var bus = new PostgresChatBus(new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString, NullLogger<PostgresChatBus>.Instance);

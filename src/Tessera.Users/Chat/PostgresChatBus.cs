@@ -31,8 +31,8 @@ namespace Tessera.Users.Chat;
 /// turns false and the rooms are told (<see cref="IChatReceiver.Lost"/>, which ends every local member's call with
 /// UNAVAILABLE: they rejoin rather than silently miss messages); joins are refused until it reconnects, with backoff
 /// from <see cref="FirstRetryDelay"/> doubling up to <see cref="LastRetryDelay"/>.</para>
-/// <para>Room numbers live in <c>tessera_chat_rooms</c>, one row per room name ever used, created here (under an
-/// advisory lock, so replicas starting together do not race) rather than by the user store's migrations.</para>
+/// <para>Room numbers live in <c>tessera_chat_rooms</c>, one row per room name ever used, created by the store's
+/// versioned migrations (Storage/Postgres/PostgresSchema.cs), which run before the bus starts.</para>
 /// </remarks>
 public sealed partial class PostgresChatBus : BackgroundService, IChatBus
 {
@@ -45,11 +45,6 @@ public sealed partial class PostgresChatBus : BackgroundService, IChatBus
     private static readonly TimeSpan LastRetryDelay = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan StartWait = TimeSpan.FromSeconds(10);
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    private const string CreateTable = """
-        SELECT pg_advisory_xact_lock(hashtext('tessera_chat_rooms'));
-        CREATE TABLE IF NOT EXISTS tessera_chat_rooms (room text PRIMARY KEY, sequence bigint NOT NULL);
-        """;
 
     private const string Publish = """
         WITH numbered AS (
@@ -167,16 +162,6 @@ public sealed partial class PostgresChatBus : BackgroundService, IChatBus
     private async Task ListenAsync(CancellationToken stoppingToken)
     {
         await using var connection = await listeners.OpenConnectionAsync(stoppingToken);
-        await using (var transaction = await connection.BeginTransactionAsync(stoppingToken))
-        {
-            await using (var create = new NpgsqlCommand(CreateTable, connection, transaction))
-            {
-                await create.ExecuteNonQueryAsync(stoppingToken);
-            }
-
-            await transaction.CommitAsync(stoppingToken);
-        }
-
         connection.Notification += (_, notification) => OnNotification(notification.Payload);
         await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
         {

@@ -71,6 +71,13 @@ internal static class PostgresSchema
         CREATE INDEX refresh_tokens_family ON refresh_tokens (family_id);
         CREATE INDEX refresh_tokens_user ON refresh_tokens (user_id);
         """,
+        // The chat bus's per-room numbers (Chat/PostgresChatBus.cs): one row per room name used, bumped by every post.
+        """
+        CREATE TABLE tessera_chat_rooms (
+            room     text   PRIMARY KEY,
+            sequence bigint NOT NULL
+        );
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;
