@@ -93,10 +93,10 @@ for r in runs("chat"):
     line(f"UserChat {r['concurrency']} members: {rate(r):,.0f} round trips/s, {rate(r, 'items_per_second'):,.0f} deliveries/s, p99 {r['latency_ms']['p99']} ms")
 
 # PostgreSQL, one replica, against SQLite in the same run (issue 8's targets).
-ratios, mean = paired("get-user-pg", "get-user-open")
+ratios, mean = paired("pg-get-user", "sqlite-get-user")
 if ratios:
-    line(f"GetUser PostgreSQL / SQLite: {mean:.2f} (rounds {', '.join(f'{x:.2f}' for x in ratios)}; pg {', '.join(f'{rate(r):,.0f}' for r in runs('get-user-pg'))}/s "
-         f"vs sqlite {', '.join(f'{rate(r):,.0f}' for r in runs('get-user-open'))}/s) target >= 0.8: {verdict(mean >= 0.8)}")
+    line(f"GetUser PostgreSQL / SQLite: {mean:.2f} (rounds {', '.join(f'{x:.2f}' for x in ratios)}; pg {', '.join(f'{rate(r):,.0f}' for r in runs('pg-get-user'))}/s "
+         f"vs sqlite {', '.join(f'{rate(r):,.0f}' for r in runs('sqlite-get-user'))}/s) target >= 0.8: {verdict(mean >= 0.8)}")
 pg_creates, sqlite_creates = runs("create-user-pg"), runs("create-user-sqlite")
 if pg_creates:
     best = max(rate(r) for r in pg_creates)
