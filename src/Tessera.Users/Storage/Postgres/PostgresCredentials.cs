@@ -16,7 +16,7 @@ public sealed partial class PostgresUserStore
     {
         // One statement, so the user and the stamp are of the same moment.
         await using var command = Source.CreateCommand(
-            $"SELECT {PostgresUserRows.Columns}, password_hash, security_stamp, password_change_required FROM users WHERE id = $1");
+            $"SELECT {UserColumns.Selected}, password_hash, security_stamp, password_change_required FROM users WHERE id = $1");
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)

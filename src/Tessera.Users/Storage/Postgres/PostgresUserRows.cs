@@ -13,9 +13,6 @@ namespace Tessera.Users.Storage.Postgres;
 /// </summary>
 internal static class PostgresUserRows
 {
-    public const string Columns =
-        "id, username, email, full_name, nickname, is_active, roles, metadata, created_at, updated_at, version";
-
     /// <summary>
     /// Writes every field of <paramref name="user"/> (and the password hash when given), advancing the security stamp
     /// when the roles change, the user is deactivated, or the password is set, exactly as SQLite does. The stamp
@@ -55,7 +52,7 @@ internal static class PostgresUserRows
     /// <summary>The user, its row locked until the transaction ends; null when there is none.</summary>
     public static async Task<UserRecord?> FindForUpdateAsync(NpgsqlConnection connection, long id, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM users WHERE id = $1 FOR UPDATE", connection);
+        await using var command = new NpgsqlCommand($"SELECT {UserColumns.Selected} FROM users WHERE id = $1 FOR UPDATE", connection);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadUser(reader) : null;
@@ -88,7 +85,7 @@ internal static class PostgresUserRows
     public static string MetadataJson(IReadOnlyDictionary<string, string> metadata) =>
         metadata.Count == 0 ? "{}" : JsonSerializer.Serialize(metadata);
 
-    /// <summary>Reads the <see cref="Columns"/> of the current row.</summary>
+    /// <summary>Reads the <see cref="UserColumns.Selected"/> of the current row.</summary>
     public static UserRecord ReadUser(DbDataReader reader) => new(
         reader.GetInt64(0),
         reader.GetString(1),
@@ -96,27 +93,15 @@ internal static class PostgresUserRows
         reader.GetString(3),
         reader.GetBoolean(5),
         reader.GetFieldValue<string[]>(6),
-        ReadMetadata(reader.GetString(7)),
+        UserColumns.ReadMetadata(reader.GetString(7)),
         reader.IsDBNull(4) ? null : reader.GetString(4),
         StoreTime.FromMicros(reader.GetInt64(8)),
         StoreTime.FromMicros(reader.GetInt64(9)),
         reader.GetInt64(10));
-
-    public static string SortColumn(UserOrderField field) => field switch
-    {
-        UserOrderField.Username => "username_key",
-        UserOrderField.Email => "email_key",
-        UserOrderField.CreatedAt => "created_at",
-        _ => "id",
-    };
 
     public static NpgsqlParameter SortParameter(UserOrderField field, string value) => field switch
     {
         UserOrderField.CreatedAt or UserOrderField.Id => new NpgsqlParameter<long> { TypedValue = long.Parse(value, CultureInfo.InvariantCulture) },
         _ => new NpgsqlParameter<string> { TypedValue = value },
     };
-
-    /// <summary>Most users have no metadata; those skip the JSON parser.</summary>
-    private static Dictionary<string, string> ReadMetadata(string json) =>
-        json == "{}" ? [] : JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
 }

@@ -139,7 +139,7 @@ public sealed partial class PostgresUserStore : IUserStore, IRefreshTokenStore, 
         }
 
         var readAt = cache.Generation;
-        await using var command = Source.CreateCommand($"SELECT {PostgresUserRows.Columns} FROM users WHERE id = $1");
+        await using var command = Source.CreateCommand($"SELECT {UserColumns.Selected} FROM users WHERE id = $1");
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
@@ -203,7 +203,7 @@ public sealed partial class PostgresUserStore : IUserStore, IRefreshTokenStore, 
     {
         await using var command = Source.CreateCommand();
         var where = PostgresFilterSql.Translate(filter, command.Parameters);
-        var key = PostgresUserRows.SortColumn(order.Field);
+        var key = UserColumns.SortColumn(order.Field);
         var comparison = order.Descending ? "<" : ">";
         if (after is not null)
         {
@@ -220,11 +220,10 @@ public sealed partial class PostgresUserStore : IUserStore, IRefreshTokenStore, 
             }
         }
 
-        var direction = order.Descending ? "DESC" : "ASC";
-        var orderBy = order.Field == UserOrderField.Id ? $"id {direction}" : $"{key} {direction}, id {direction}";
+        var orderBy = UserColumns.OrderBy(order);
         command.Parameters.Add(new NpgsqlParameter { Value = limit <= 0 ? DBNull.Value : limit, NpgsqlDbType = NpgsqlDbType.Bigint });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = Math.Max(0, offset) });
-        command.CommandText = $"SELECT {PostgresUserRows.Columns} FROM users WHERE {where} ORDER BY {orderBy} LIMIT ${command.Parameters.Count - 1} OFFSET ${command.Parameters.Count}";
+        command.CommandText = $"SELECT {UserColumns.Selected} FROM users WHERE {where} ORDER BY {orderBy} LIMIT ${command.Parameters.Count - 1} OFFSET ${command.Parameters.Count}";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -259,7 +258,7 @@ public sealed partial class PostgresUserStore : IUserStore, IRefreshTokenStore, 
     public async Task<UserRecord?> FindByLoginAsync(string login, CancellationToken cancellationToken)
     {
         await using var command = Source.CreateCommand(
-            $"SELECT {PostgresUserRows.Columns} FROM users WHERE username_key = $1 OR email_key = $1 ORDER BY username_key = $1 DESC LIMIT 1");
+            $"SELECT {UserColumns.Selected} FROM users WHERE username_key = $1 OR email_key = $1 ORDER BY username_key = $1 DESC LIMIT 1");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = FilterEvaluator.Fold(login) });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? PostgresUserRows.ReadUser(reader) : null;

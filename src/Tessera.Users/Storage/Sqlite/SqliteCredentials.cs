@@ -16,7 +16,7 @@ public sealed partial class SqliteUserStore
         await using var command = connection.CreateCommand();
         // One statement, so the user and the stamp are of the same moment: a token never pairs new roles with an old
         // stamp or the reverse.
-        command.CommandText = $"SELECT {SqliteUserRows.Columns}, password_hash, security_stamp, password_change_required FROM users WHERE id = $id";
+        command.CommandText = $"SELECT {UserColumns.Selected}, password_hash, security_stamp, password_change_required FROM users WHERE id = $id";
         command.Parameters.AddWithValue("$id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)

@@ -12,9 +12,6 @@ namespace Tessera.Users.Storage.Sqlite;
 /// </summary>
 internal static class SqliteUserRows
 {
-    public const string Columns =
-        "id, username, email, full_name, nickname, is_active, roles, metadata, created_at, updated_at, version";
-
     public static UserRecord Insert(WriterStatements statements, SqliteTransaction transaction, NewUser user, DateTimeOffset now)
     {
         var command = statements.Get(transaction, """
@@ -66,13 +63,13 @@ internal static class SqliteUserRows
 
     public static UserRecord? Find(SqliteTransaction transaction, long id)
     {
-        using var command = SqliteDatabase.Command(transaction, $"SELECT {Columns} FROM users WHERE id = $id");
+        using var command = SqliteDatabase.Command(transaction, $"SELECT {UserColumns.Selected} FROM users WHERE id = $id");
         command.Parameters.AddWithValue("$id", id);
         using var reader = command.ExecuteReader();
         return reader.Read() ? ReadUser(reader) : null;
     }
 
-    /// <summary>Reads the <see cref="Columns"/> of the current row.</summary>
+    /// <summary>Reads the <see cref="UserColumns.Selected"/> of the current row.</summary>
     public static UserRecord ReadUser(SqliteDataReader reader) => new(
         reader.GetInt64(0),
         reader.GetString(1),
@@ -80,19 +77,11 @@ internal static class SqliteUserRows
         reader.GetString(3),
         reader.GetInt64(5) != 0,
         ReadRoles(reader.GetString(6)),
-        ReadMetadata(reader.GetString(7)),
+        UserColumns.ReadMetadata(reader.GetString(7)),
         reader.IsDBNull(4) ? null : reader.GetString(4),
         StoreTime.FromMicros(reader.GetInt64(8)),
         StoreTime.FromMicros(reader.GetInt64(9)),
         reader.GetInt64(10));
-
-    public static string SortColumn(UserOrderField field) => field switch
-    {
-        UserOrderField.Username => "username_key",
-        UserOrderField.Email => "email_key",
-        UserOrderField.CreatedAt => "created_at",
-        _ => "id",
-    };
 
     public static object SortParameter(UserOrderField field, string value) => field switch
     {
@@ -146,7 +135,4 @@ internal static class SqliteUserRows
 
     /// <summary>Most users have no roles and no metadata; those skip the JSON parser.</summary>
     private static string[] ReadRoles(string json) => json == "[]" ? [] : JsonSerializer.Deserialize<string[]>(json) ?? [];
-
-    private static Dictionary<string, string> ReadMetadata(string json) =>
-        json == "{}" ? [] : JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
 }

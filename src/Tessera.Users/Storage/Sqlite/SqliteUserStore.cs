@@ -64,7 +64,7 @@ public sealed partial class SqliteUserStore : IUserStore, IRefreshTokenStore, IS
         requests = new SqliteRequestLog(database, statements);
         groupWriter = new GroupCommitWriter(connection, statements, tail, cache, notifier.Publish);
         refreshTokens = new SqliteRefreshTokens(groupWriter, Now);
-        pointReaders = new PointReaders(database.ConnectionString, $"SELECT {SqliteUserRows.Columns} FROM users WHERE id = $id");
+        pointReaders = new PointReaders(database.ConnectionString, $"SELECT {UserColumns.Selected} FROM users WHERE id = $id");
         writer = connection;
         return Task.CompletedTask;
     }
@@ -175,7 +175,7 @@ public sealed partial class SqliteUserStore : IUserStore, IRefreshTokenStore, IS
         await using var connection = await database.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         var where = SqliteFilterSql.Translate(filter, command);
-        var key = SqliteUserRows.SortColumn(order.Field);
+        var key = UserColumns.SortColumn(order.Field);
         if (after is not null)
         {
             var comparison = order.Descending ? "<" : ">";
@@ -186,9 +186,8 @@ public sealed partial class SqliteUserStore : IUserStore, IRefreshTokenStore, IS
                 : $"({where}) AND ({key} {comparison} $after_value OR ({key} = $after_value AND id {comparison} $after_id))";
         }
 
-        var direction = order.Descending ? "DESC" : "ASC";
-        var orderBy = order.Field == UserOrderField.Id ? $"id {direction}" : $"{key} {direction}, id {direction}";
-        command.CommandText = $"SELECT {SqliteUserRows.Columns} FROM users WHERE {where} ORDER BY {orderBy} LIMIT $limit OFFSET $offset";
+        var orderBy = UserColumns.OrderBy(order);
+        command.CommandText = $"SELECT {UserColumns.Selected} FROM users WHERE {where} ORDER BY {orderBy} LIMIT $limit OFFSET $offset";
         command.Parameters.AddWithValue("$limit", limit <= 0 ? -1 : limit);
         command.Parameters.AddWithValue("$offset", Math.Max(0, offset));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -220,7 +219,7 @@ public sealed partial class SqliteUserStore : IUserStore, IRefreshTokenStore, IS
     {
         await using var connection = await database.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {SqliteUserRows.Columns} FROM users WHERE username_key = $key OR email_key = $key ORDER BY username_key = $key DESC LIMIT 1";
+        command.CommandText = $"SELECT {UserColumns.Selected} FROM users WHERE username_key = $key OR email_key = $key ORDER BY username_key = $key DESC LIMIT 1";
         command.Parameters.AddWithValue("$key", FilterEvaluator.Fold(login));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? SqliteUserRows.ReadUser(reader) : null;
