@@ -1,10 +1,12 @@
 using Grpc.Core;
+using Tessera.Commerce;
 using Tessera.Users.Storage;
 
 namespace Tessera.Server;
 
 /// <summary>
-/// The last line for every call kind: an exception that is not already a gRPC status becomes INTERNAL, or
+/// The last line for every call kind: a refusal by a commerce rule becomes its status (<see cref="CommerceErrors"/>);
+/// any other exception that is not already a gRPC status becomes INTERNAL, or
 /// UNAVAILABLE when the store could not be reached and a retry can succeed (<see cref="StoreFailures"/>), with nothing
 /// internal in its message (only a trace id); the details go to the log.
 /// </summary>
@@ -18,6 +20,10 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : CallInt
         try
         {
             return await call();
+        }
+        catch (CommerceException e)
+        {
+            throw CommerceErrors.ToRpcException(e);
         }
         catch (Exception e) when (e is not RpcException && ClientWentAway(context))
         {

@@ -1,3 +1,7 @@
+using Tessera.Commerce.Inventory;
+using Tessera.Commerce.Orders;
+using Tessera.Commerce.Payments;
+using Tessera.Monitoring;
 using Tessera.Server.Observability;
 using Tessera.Server.Operations;
 using Tessera.Server.Requests;
@@ -41,6 +45,7 @@ public static class TesseraHost
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
         builder.Services.AddSingleton(options);
         builder.Services.AddTesseraUsers(options.Store);
+        AddServices(builder.Services, options);
         builder.Services.AddTesseraAuth(options);
         builder.Services.AddTesseraHealth();
         builder.Services.AddTesseraObservability(options);
@@ -67,21 +72,46 @@ public static class TesseraHost
         app.UseAuthentication();
         app.UseMiddleware<RateLimitMiddleware>();
         app.UseAuthorization();
-        app.MapGrpcService<UserService>();
-        app.MapGrpcService<AuthService>();
+        MapServices(app, options);
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         if (options.BenchService) app.MapGrpcService<Bench.BenchService>();
         return app;
     }
 
-    /// <summary>Opens the store and runs its migrations; a database that cannot be opened is a StartupException.</summary>
+    /// <summary>The services <c>--services</c> names (all by default), each with its store and background work.</summary>
+    private static void AddServices(IServiceCollection services, TesseraOptions options)
+    {
+        if (options.Serves(TesseraServices.Inventory)) services.AddTesseraInventory(options.Store);
+        if (options.Serves(TesseraServices.Payments)) services.AddTesseraPayments(options.Store);
+        if (options.Serves(TesseraServices.Orders)) services.AddTesseraOrders(options.Store, options.Peers);
+        if (options.Serves(TesseraServices.Monitoring)) services.AddTesseraMonitoring();
+    }
+
+    private static void MapServices(WebApplication app, TesseraOptions options)
+    {
+        if (options.Serves(TesseraServices.Users))
+        {
+            app.MapGrpcService<UserService>();
+            app.MapGrpcService<AuthService>();
+        }
+
+        if (options.Serves(TesseraServices.Inventory)) app.MapTesseraInventory();
+        if (options.Serves(TesseraServices.Payments)) app.MapTesseraPayments();
+        if (options.Serves(TesseraServices.Orders)) app.MapTesseraOrders();
+        if (options.Serves(TesseraServices.Monitoring)) app.MapTesseraMonitoring();
+    }
+
+    /// <summary>Opens every store and runs its migrations; a database that cannot be opened is a StartupException.</summary>
     public static async Task OpenStoreAsync(WebApplication app)
     {
         var options = app.Services.GetRequiredService<TesseraOptions>();
         try
         {
-            await app.Services.GetRequiredService<IStoreInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
+            foreach (var store in app.Services.GetServices<IStoreInitializer>())
+            {
+                await store.InitializeAsync(app.Lifetime.ApplicationStopping);
+            }
         }
         catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or IOException or UnauthorizedAccessException or TimeoutException)
         {

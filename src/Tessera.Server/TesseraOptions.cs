@@ -61,7 +61,15 @@ public sealed partial record TesseraOptions
     /// <summary>With <c>--bench-service</c>: also serve bench.v1.BenchService (a no-op RPC and a hash-rate probe) for <c>tessera bench</c>.</summary>
     public bool BenchService { get; init; }
 
+    /// <summary>Which services this process serves (<c>--services</c>; all by default), named as in <see cref="TesseraServices"/>.</summary>
+    public IReadOnlySet<string> Services { get; init; } = TesseraServices.Parse(TesseraServices.All);
+
+    /// <summary>Where the services an order calls are served; null for each one this process is to call on itself.</summary>
+    public Tessera.Commerce.PeerAddresses Peers { get; init; } = new();
+
     public bool TlsEnabled => TlsCertificate is not null;
+
+    public bool Serves(string service) => Services.Contains(service);
 
     /// <summary>Binds and checks the settings; an OptionsException says in one line which flag cannot work and why.</summary>
     public static TesseraOptions Read(IConfiguration configuration)
@@ -121,6 +129,8 @@ public sealed partial record TesseraOptions
             MaxReceiveMessageSize = settings.MaxMessageBytes,
             ShutdownTimeout = TimeSpan.FromSeconds(settings.ShutdownSeconds),
             BenchService = settings.BenchService,
+            Services = TesseraServices.Parse(settings.Services),
+            Peers = new Tessera.Commerce.PeerAddresses(Address(settings.UsersAddress), Address(settings.InventoryAddress), Address(settings.PaymentsAddress)),
         };
     }
 
@@ -135,6 +145,8 @@ public sealed partial record TesseraOptions
             ?? throw new OptionsException("--store postgres needs a connection string: --connection \"Host=...;Database=...;Username=...\" or TESSERA_CONNECTION");
         return new StoreOptions(StoreEngine.Postgres, dataDirectory, connection);
     }
+
+    private static Uri? Address(string? value) => Given(value) is { } address ? new Uri(address, UriKind.Absolute) : null;
 
     private static string? Given(string? value) => string.IsNullOrEmpty(value) ? null : value;
 

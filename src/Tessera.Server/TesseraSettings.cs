@@ -70,6 +70,18 @@ public sealed class TesseraSettings
     [ConfigurationKeyName("metrics-urls")]
     public string? MetricsUrls { get; set; }
 
+    [ConfigurationKeyName("services")]
+    public string Services { get; set; } = TesseraServices.All;
+
+    [ConfigurationKeyName("users-address")]
+    public string? UsersAddress { get; set; }
+
+    [ConfigurationKeyName("inventory-address")]
+    public string? InventoryAddress { get; set; }
+
+    [ConfigurationKeyName("payments-address")]
+    public string? PaymentsAddress { get; set; }
+
     [ConfigurationKeyName("bench-service")]
     public bool BenchService { get; set; }
 }

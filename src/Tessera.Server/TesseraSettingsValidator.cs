@@ -29,6 +29,15 @@ public sealed class TesseraSettingsValidator : IValidateOptions<TesseraSettings>
         Check(options.MaxStreams > 0, $"--max-streams must be 1 or more, not {options.MaxStreams}");
         Check(options.MaxMessageBytes > 0, $"--max-message-bytes must be 1 or more, not {options.MaxMessageBytes}");
         Check(options.ShutdownSeconds >= 0, $"--shutdown-seconds must be 0 or more, not {options.ShutdownSeconds}");
+        Check(TesseraServices.Unknown(options.Services) is not { } unknown,
+            $"--services takes a comma-separated list of {TesseraServices.All}, not '{TesseraServices.Unknown(options.Services)}'");
+        Check(TesseraServices.Parse(options.Services).Count > 0, $"--services must name at least one of {TesseraServices.All}");
+        foreach (var (flag, value) in new[] { ("users-address", options.UsersAddress), ("inventory-address", options.InventoryAddress), ("payments-address", options.PaymentsAddress) })
+        {
+            Check(!Given(value) || Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https",
+                $"--{flag} must be an http:// or https:// address such as http://127.0.0.1:50052, not '{value}'");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -5,7 +5,7 @@ using Grpc.Core;
 namespace Tessera.Users.Auth;
 
 /// <summary>Who is calling, from the principal that authentication put on the call.</summary>
-public sealed record Caller(long? UserId, string? Name, bool IsAdmin)
+public sealed record Caller(long? UserId, string? Name, bool IsAdmin, bool IsService = false)
 {
     public static Caller From(ServerCallContext context)
     {
@@ -17,7 +17,7 @@ public sealed record Caller(long? UserId, string? Name, bool IsAdmin)
 
         var subject = principal.FindFirstValue("sub") ?? principal.FindFirstValue(ClaimTypes.NameIdentifier);
         long? id = long.TryParse(subject, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
-        return new Caller(id, principal.FindFirstValue("name") ?? principal.Identity.Name, principal.IsInRole(Roles.Admin));
+        return new Caller(id, principal.FindFirstValue("name") ?? principal.Identity.Name, principal.IsInRole(Roles.Admin), principal.IsInRole(Roles.Service));
     }
 
     /// <summary>Permission comes before existence: a non-admin learns nothing about other users' ids.</summary>
