@@ -27,6 +27,11 @@ public static class OrderErrors
             $"order {order.OrderId} is {order.Step.ToState().ToString().ToUpperInvariant()}: {action}")
             .With("order_id", order.OrderId).With("state", order.Step.ToState().ToString());
 
+    /// <summary>Another runner (a recovery pass, a concurrent call) moved the order first (ABORTED): read it again.</summary>
+    public static CommerceException Changed(string orderId) =>
+        new CommerceException(CommerceFailure.Aborted, Domain, "ORDER_CHANGED", $"order {orderId} was changed by another call meanwhile; read it again with GetOrder")
+            .With("order_id", orderId);
+
     /// <summary>The status a failed (or stopped) order answers: its failure's code and the reason kept from the step that failed.</summary>
     public static CommerceException Of(OrderRecord order, OrderFailure failure)
     {

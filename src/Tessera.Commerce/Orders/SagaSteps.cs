@@ -5,7 +5,7 @@ namespace Tessera.Commerce.Orders;
 /// <summary>What each <see cref="SagaStep"/> means outside the saga: final or not, and the public Order.State.</summary>
 public static class SagaSteps
 {
-    /// <summary>The steps no saga or recovery moves an order out of (CancelOrder moves a Confirmed one to Cancelling).</summary>
+    /// <summary>The steps no saga or recovery moves an order out of (CancelOrder moves a Confirmed one to Cancelling). The schemas' partial index orders_unfinished lists the same numbers.</summary>
     public static readonly IReadOnlyList<SagaStep> Final = [SagaStep.Confirmed, SagaStep.Failed, SagaStep.Cancelled];
 
     public static bool IsFinal(this SagaStep step) => step is SagaStep.Confirmed or SagaStep.Failed or SagaStep.Cancelled;

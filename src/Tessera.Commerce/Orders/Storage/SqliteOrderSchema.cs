@@ -36,7 +36,7 @@ internal static class SqliteOrderSchema
         CREATE UNIQUE INDEX orders_request ON orders (user_id, request_id);
         CREATE INDEX orders_user_newest ON orders (user_id, created_at DESC, order_id DESC);
         CREATE INDEX orders_newest ON orders (created_at DESC, order_id DESC);
-        CREATE INDEX orders_unfinished ON orders (updated_at) WHERE step NOT IN (7, 9, 11);
+        CREATE INDEX orders_unfinished ON orders (updated_at) WHERE step NOT IN (5, 7, 9);
         CREATE TABLE order_lines (
             order_id         TEXT    NOT NULL REFERENCES orders (order_id),
             line_no          INTEGER NOT NULL,

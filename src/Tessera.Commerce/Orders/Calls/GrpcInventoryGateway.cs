@@ -1,0 +1,45 @@
+using Grpc.Core;
+using Tessera.Contracts.Inventory.V1;
+
+namespace Tessera.Commerce.Orders.Calls;
+
+/// <summary><see cref="IInventoryGateway"/> over inventory.v1.InventoryService.</summary>
+public sealed class GrpcInventoryGateway(InventoryService.InventoryServiceClient client, ServiceIdentity identity) : IInventoryGateway
+{
+    public async Task<IReadOnlyList<StockLevel>> CheckStockAsync(long buyerId, IReadOnlyList<string> skus, CancellationToken cancellationToken)
+    {
+        var response = await client.CheckStockAsync(new CheckStockRequest { Skus = { skus } }, Options(buyerId, cancellationToken));
+        return response.Levels;
+    }
+
+    public async Task<Reservation> ReserveAsync(long buyerId, string orderId, IReadOnlyList<OrderLineRecord> lines, CancellationToken cancellationToken)
+    {
+        var request = new ReserveItemsRequest { OrderId = orderId };
+        request.Lines.AddRange(lines.Select(line => new ReservationLine { Sku = line.Sku, Quantity = line.Quantity }));
+        return (await client.ReserveItemsAsync(request, Options(buyerId, cancellationToken))).Reservation;
+    }
+
+    public async Task<Reservation?> FindReservationAsync(long buyerId, string orderId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await client.GetReservationAsync(new GetReservationRequest { OrderId = orderId }, Options(buyerId, cancellationToken))).Reservation;
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task<Reservation> CommitAsync(long buyerId, string reservationId, CancellationToken cancellationToken) =>
+        (await client.CommitReservationAsync(new CommitReservationRequest { ReservationId = reservationId }, Options(buyerId, cancellationToken))).Reservation;
+
+    public async Task<Reservation> ReleaseAsync(long buyerId, string reservationId, CancellationToken cancellationToken) =>
+        (await client.ReleaseReservationAsync(new ReleaseReservationRequest { ReservationId = reservationId }, Options(buyerId, cancellationToken))).Reservation;
+
+    public async Task ReturnStockAsync(long buyerId, string sku, int quantity, string requestId, string reason, CancellationToken cancellationToken) =>
+        await client.AdjustStockAsync(
+            new AdjustStockRequest { Sku = sku, Delta = quantity, RequestId = requestId, Reason = reason }, Options(buyerId, cancellationToken));
+
+    private CallOptions Options(long buyerId, CancellationToken cancellationToken) => identity.For(buyerId, PeerCalls.Deadline(), cancellationToken);
+}
