@@ -36,10 +36,10 @@ public static class OrdersModule
         // --auth none: no token on outgoing calls (every caller is an admin there).
         services.AddSingleton(provider => new ServiceIdentity(
             provider.GetRequiredService<IConfiguration>()["auth"] == "none" ? null : provider.GetRequiredService<TokenIssuer>()));
-        services.AddTransient<IUserDirectory, GrpcUserDirectory>();
-        services.AddTransient<IInventoryGateway, GrpcInventoryGateway>();
-        services.AddTransient<IPaymentGateway, GrpcPaymentGateway>();
-        services.AddTransient<OrderSaga>();
+        services.AddSingleton<IUserDirectory, GrpcUserDirectory>();
+        services.AddSingleton<IInventoryGateway, GrpcInventoryGateway>();
+        services.AddSingleton<IPaymentGateway, GrpcPaymentGateway>();
+        services.AddSingleton<OrderSaga>();
         services.AddHostedService<OrderRecovery>();
         return services;
     }

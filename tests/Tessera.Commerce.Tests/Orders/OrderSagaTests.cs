@@ -99,6 +99,23 @@ public sealed class OrderSagaTests : IAsyncLifetime
         Assert.Empty(h.Payments.Payments);
     }
 
+    [Theory]
+    [InlineData("GetUser")]
+    [InlineData("CheckStock")]
+    public async Task A_peer_unreachable_before_anything_is_held_fails_the_order_at_once(string call)
+    {
+        var order = await h.CreateAsync();
+        h.Faults.Errors[call] = PeerErrors.Bare(StatusCode.Unavailable);
+
+        var error = await Assert.ThrowsAsync<CommerceException>(() => h.Saga.PlaceAsync(order, "tok_approve", default));
+
+        Assert.Equal((CommerceFailure.Unavailable, "UNAVAILABLE"), (error.Failure, error.Reason));
+        var failed = await h.ReadAsync(order.OrderId);
+        Assert.Equal(SagaStep.Failed, failed.Step);
+        Assert.Empty(h.Inventory.Reservations);
+        Assert.Empty(h.Payments.Payments);
+    }
+
     [Fact]
     public async Task Without_a_payment_method_the_order_waits_for_payment_then_is_confirmed()
     {

@@ -1,14 +1,18 @@
 using Grpc.Core;
+using Grpc.Net.ClientFactory;
 using Tessera.Contracts.Inventory.V1;
 
 namespace Tessera.Commerce.Orders.Calls;
 
 /// <summary><see cref="IInventoryGateway"/> over inventory.v1.InventoryService.</summary>
-public sealed class GrpcInventoryGateway(InventoryService.InventoryServiceClient client, ServiceIdentity identity) : IInventoryGateway
+public sealed class GrpcInventoryGateway(GrpcClientFactory clients, ServiceIdentity identity) : IInventoryGateway
 {
+    // Made per call from the factory (cheap; the channel is shared), so nothing resolves an address before the server listens.
+    private InventoryService.InventoryServiceClient Client => clients.CreateClient<InventoryService.InventoryServiceClient>(typeof(InventoryService.InventoryServiceClient).Name);
+
     public async Task<IReadOnlyList<StockLevel>> CheckStockAsync(long buyerId, IReadOnlyList<string> skus, CancellationToken cancellationToken)
     {
-        var response = await client.CheckStockAsync(new CheckStockRequest { Skus = { skus } }, Options(buyerId, cancellationToken));
+        var response = await Client.CheckStockAsync(new CheckStockRequest { Skus = { skus } }, Options(buyerId, cancellationToken));
         return response.Levels;
     }
 
@@ -16,14 +20,14 @@ public sealed class GrpcInventoryGateway(InventoryService.InventoryServiceClient
     {
         var request = new ReserveItemsRequest { OrderId = orderId };
         request.Lines.AddRange(lines.Select(line => new ReservationLine { Sku = line.Sku, Quantity = line.Quantity }));
-        return (await client.ReserveItemsAsync(request, Options(buyerId, cancellationToken))).Reservation;
+        return (await Client.ReserveItemsAsync(request, Options(buyerId, cancellationToken))).Reservation;
     }
 
     public async Task<Reservation?> FindReservationAsync(long buyerId, string orderId, CancellationToken cancellationToken)
     {
         try
         {
-            return (await client.GetReservationAsync(new GetReservationRequest { OrderId = orderId }, Options(buyerId, cancellationToken))).Reservation;
+            return (await Client.GetReservationAsync(new GetReservationRequest { OrderId = orderId }, Options(buyerId, cancellationToken))).Reservation;
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
         {
@@ -32,13 +36,13 @@ public sealed class GrpcInventoryGateway(InventoryService.InventoryServiceClient
     }
 
     public async Task<Reservation> CommitAsync(long buyerId, string reservationId, CancellationToken cancellationToken) =>
-        (await client.CommitReservationAsync(new CommitReservationRequest { ReservationId = reservationId }, Options(buyerId, cancellationToken))).Reservation;
+        (await Client.CommitReservationAsync(new CommitReservationRequest { ReservationId = reservationId }, Options(buyerId, cancellationToken))).Reservation;
 
     public async Task<Reservation> ReleaseAsync(long buyerId, string reservationId, CancellationToken cancellationToken) =>
-        (await client.ReleaseReservationAsync(new ReleaseReservationRequest { ReservationId = reservationId }, Options(buyerId, cancellationToken))).Reservation;
+        (await Client.ReleaseReservationAsync(new ReleaseReservationRequest { ReservationId = reservationId }, Options(buyerId, cancellationToken))).Reservation;
 
     public async Task ReturnStockAsync(long buyerId, string sku, int quantity, string requestId, string reason, CancellationToken cancellationToken) =>
-        await client.AdjustStockAsync(
+        await Client.AdjustStockAsync(
             new AdjustStockRequest { Sku = sku, Delta = quantity, RequestId = requestId, Reason = reason }, Options(buyerId, cancellationToken));
 
     private CallOptions Options(long buyerId, CancellationToken cancellationToken) => identity.For(buyerId, PeerCalls.Deadline(), cancellationToken);

@@ -36,8 +36,8 @@ public sealed partial class OrderSaga(
     public async Task<OrderRecord> PlaceAsync(OrderRecord order, string paymentMethodToken, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(order);
-        order = await RunStepAsync(order, "check_buyer", "user.v1.UserService", () => CheckBuyerAsync(order, cancellationToken));
-        order = await RunStepAsync(order, "price", "inventory.v1.InventoryService", () => PriceAsync(order, cancellationToken));
+        order = await ReadStepAsync(order, "check_buyer", "user.v1.UserService", () => CheckBuyerAsync(order, cancellationToken), cancellationToken);
+        order = await ReadStepAsync(order, "price", "inventory.v1.InventoryService", () => PriceAsync(order, cancellationToken), cancellationToken);
         order = await RunStepAsync(order, "reserve", "inventory.v1.InventoryService", () => ReserveAsync(order, paymentMethodToken.Length > 0, cancellationToken));
         return order.Step == SagaStep.AwaitingPayment ? order : await PayAndCommitAsync(order, paymentMethodToken, cancellationToken);
     }
@@ -162,6 +162,23 @@ public sealed partial class OrderSaga(
         }
 
         return await WriteAsync(order, order with { Step = SagaStep.Confirmed, StockCommitted = true, Failure = null });
+    }
+
+    /// <summary>
+    /// Runs a step whose calls only read (GetUser, CheckStock): whatever error they end with, nothing is held yet, so the
+    /// order fails at once with the called service's status and reason.
+    /// </summary>
+    private async Task<OrderRecord> ReadStepAsync(OrderRecord order, string name, string service, Func<Task<OrderRecord>> step, CancellationToken cancellationToken)
+    {
+        using var span = OrdersTelemetry.Step(name, order.OrderId);
+        try
+        {
+            return await step();
+        }
+        catch (RpcException e)
+        {
+            return await FailAsync(order, PeerFailures.Of(e, service), cancellationToken);
+        }
     }
 
     /// <summary>

@@ -5,7 +5,8 @@ namespace Tessera.Commerce.Orders.Saga;
 
 /// <summary>
 /// What an error from a called service means for the saga. A definite refusal (the service answered and did nothing:
-/// OUT_OF_STOCK, UNKNOWN_SKU, a bad request, a processor that charged nothing) lets the saga fail the order now. Any
+/// OUT_OF_STOCK, UNKNOWN_SKU, a bad request, a refused token, a service not served there, a processor that charged
+/// nothing) lets the saga fail the order now. Any
 /// other error (UNAVAILABLE, DEADLINE_EXCEEDED, CANCELLED, INTERNAL, ...) leaves the outcome unknown: the call may
 /// have done its work. Then the order stays at its step and recovery asks the service what happened.
 /// </summary>
@@ -17,6 +18,7 @@ internal static class PeerFailures
     public static bool IsDefinite(RpcException error) =>
         error.StatusCode is StatusCode.InvalidArgument or StatusCode.NotFound or StatusCode.AlreadyExists
             or StatusCode.FailedPrecondition or StatusCode.PermissionDenied or StatusCode.OutOfRange or StatusCode.Unauthenticated
+            or StatusCode.Unimplemented
         || (error.StatusCode == StatusCode.Unavailable && ReasonOf(error) == ProcessorUnavailable);
 
     /// <summary>The failure an order records for <paramref name="error"/> from <paramref name="service"/>: its code, its ErrorInfo reason kept.</summary>
