@@ -153,6 +153,37 @@ public sealed class OrderServiceTests(OrdersServer shop) : IClassFixture<OrdersS
     }
 
     [Fact]
+    public async Task A_buyer_whose_password_changed_still_orders_since_service_tokens_carry_no_security_stamp()
+    {
+        var (_, tokens) = await shop.Auth.SignUpAsync($"d{Guid.NewGuid().ToString("N")[..10]}");
+        var renewed = (await shop.Auth.Auth.ChangePasswordAsync(
+            new Contracts.Auth.V1.ChangePasswordRequest { CurrentPassword = Security.AuthServer.UserPassword, NewPassword = "a-new-password-for-tests" },
+            Security.AuthServer.Bearer(tokens))).Tokens;
+        var sku = await shop.ProductAsync(price: 100, available: 1);
+
+        var order = (await shop.Orders.CreateOrderAsync(NewOrder(sku, 1, "tok_approve"), Security.AuthServer.Bearer(renewed))).Order;
+
+        Assert.Equal(Order.Types.State.Confirmed, order.State);
+    }
+
+    [Fact]
+    public async Task An_admin_orders_for_a_user_but_not_for_one_who_does_not_exist()
+    {
+        var sku = await shop.ProductAsync(price: 100, available: 5);
+        var forAlice = NewOrder(sku, 1, "tok_approve");
+        forAlice.UserId = shop.Auth.Alice.Id;
+        var forNobody = NewOrder(sku, 1, "tok_approve");
+        forNobody.UserId = 987_654_321;
+
+        var placed = (await shop.Orders.CreateOrderAsync(forAlice, shop.Admin)).Order;
+        var status = await Assertions.FailsWith(StatusCode.NotFound, () => shop.Orders.CreateOrderAsync(forNobody, shop.Admin).ResponseAsync);
+
+        Assert.Equal((Order.Types.State.Confirmed, shop.Auth.Alice.Id), (placed.State, placed.UserId));
+        Assert.Equal("USER_NOT_FOUND", status.Reason());
+        Assert.Equal(4, await shop.AvailableAsync(sku));
+    }
+
+    [Fact]
     public async Task Concurrent_creates_with_one_request_id_place_one_order()
     {
         var sku = await shop.ProductAsync(price: 100, available: 10);
