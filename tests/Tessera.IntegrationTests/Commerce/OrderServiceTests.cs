@@ -184,6 +184,27 @@ public sealed class OrderServiceTests(OrdersServer shop) : IClassFixture<OrdersS
     }
 
     [Fact]
+    public async Task Malformed_requests_are_invalid_argument_naming_the_fields_and_place_nothing()
+    {
+        var before = (await shop.Orders.ListOrdersAsync(new ListOrdersRequest { PageSize = 1000 }, shop.Alice)).Orders.Count;
+        var bad = new CreateOrderRequest
+        {
+            Lines = { new OrderLine { Sku = "lamp-1", Quantity = 0 }, new OrderLine { Sku = "LAMP-1", Quantity = 1 }, new OrderLine { Quantity = 1 } },
+        };
+
+        var status = await Assertions.FailsWith(StatusCode.InvalidArgument, () => shop.Orders.CreateOrderAsync(bad, shop.Alice).ResponseAsync);
+        var empty = await Assertions.FailsWith(StatusCode.InvalidArgument, () => shop.Orders.CreateOrderAsync(new CreateOrderRequest { RequestId = "r" }, shop.Alice).ResponseAsync);
+        var page = await Assertions.FailsWith(StatusCode.InvalidArgument, () => shop.Orders.ListOrdersAsync(new ListOrdersRequest { PageSize = -1 }, shop.Alice).ResponseAsync);
+        var token = await Assertions.FailsWith(StatusCode.InvalidArgument, () => shop.Orders.ListOrdersAsync(new ListOrdersRequest { PageToken = "not-a-token" }, shop.Alice).ResponseAsync);
+
+        Assert.Equal(["request_id", "lines[0].quantity", "lines[1].sku", "lines[2].sku"], status.ViolatedFields());
+        Assert.Equal(["lines"], empty.ViolatedFields());
+        Assert.Equal(["page_size"], page.ViolatedFields());
+        Assert.Equal(["page_token"], token.ViolatedFields());
+        Assert.Equal(before, (await shop.Orders.ListOrdersAsync(new ListOrdersRequest { PageSize = 1000 }, shop.Alice)).Orders.Count);
+    }
+
+    [Fact]
     public async Task Concurrent_creates_with_one_request_id_place_one_order()
     {
         var sku = await shop.ProductAsync(price: 100, available: 10);
