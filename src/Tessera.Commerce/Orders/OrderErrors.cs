@@ -1,4 +1,6 @@
+using Google.Protobuf.Reflection;
 using Grpc.Core;
+using Tessera.Contracts.Order.V1;
 
 namespace Tessera.Commerce.Orders;
 
@@ -21,11 +23,14 @@ public static class OrderErrors
         new(CommerceFailure.PermissionDenied, Domain, "PERMISSION_DENIED", $"{what}: you may act only on your own orders; other users' need the admin role");
 
     /// <summary>The order is not in a state that allows <paramref name="action"/> (FAILED_PRECONDITION).</summary>
-    public static CommerceException WrongState(OrderRecord order, string reason, string action) =>
-        new CommerceException(
-            CommerceFailure.FailedPrecondition, Domain, reason,
-            $"order {order.OrderId} is {order.Step.ToState().ToString().ToUpperInvariant()}: {action}")
-            .With("order_id", order.OrderId).With("state", order.Step.ToState().ToString());
+    public static CommerceException WrongState(OrderRecord order, string reason, string action)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        // The proto's own name of the state (STATE_PENDING_PAYMENT → PENDING_PAYMENT), as clients see it.
+        var state = Order.Descriptor.FindDescriptor<EnumDescriptor>("State").FindValueByNumber((int)order.Step.ToState()).Name["STATE_".Length..];
+        return new CommerceException(CommerceFailure.FailedPrecondition, Domain, reason, $"order {order.OrderId} is {state}: {action}")
+            .With("order_id", order.OrderId).With("state", state);
+    }
 
     /// <summary>Another runner (a recovery pass, a concurrent call) moved the order first (ABORTED): read it again.</summary>
     public static CommerceException Changed(string orderId) =>
