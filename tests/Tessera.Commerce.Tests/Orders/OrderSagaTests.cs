@@ -276,6 +276,27 @@ public sealed class OrderSagaTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task One_pass_recovers_more_orders_than_a_batch_holds()
+    {
+        var orders = new List<OrderRecord>();
+        for (var i = 0; i < 10; i++)
+        {
+            var order = await h.CreateAsync($"req-{i}", lines: [("bulb-7", 1)]);
+            h.Faults.Crash = new CrashPoint("ProcessPayment", AfterEffect: i % 2 == 0);
+            await Assert.ThrowsAsync<SimulatedCrash>(() => h.Saga.PlaceAsync(order, "tok_approve", default));
+            orders.Add(order);
+        }
+
+        Assert.Equal(10, await h.RecoverAsync());
+
+        var recovered = await Task.WhenAll(orders.Select(o => h.ReadAsync(o.OrderId)));
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => i % 2 == 0 ? SagaStep.Confirmed : SagaStep.Failed), recovered.Select(o => o.Step));
+        Assert.Equal(95, h.Inventory.Available("bulb-7"));
+        Assert.Equal(0, h.Inventory.Held());
+        Assert.Equal(5 * 500, h.Payments.Held());
+    }
+
+    [Fact]
     public async Task Recovery_leaves_alone_an_order_whose_saga_still_runs_and_takes_it_once_the_lease_ends()
     {
         var order = await h.CreateAsync();
