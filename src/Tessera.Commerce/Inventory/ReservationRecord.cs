@@ -13,4 +13,13 @@ public sealed record ReservationRecord(
     ReservationState State,
     DateTimeOffset CreateTime,
     DateTimeOffset ExpireTime,
-    Amount Total);
+    Amount Total)
+{
+    /// <summary>Equal when every field is, the lines compared in order.</summary>
+    public bool Equals(ReservationRecord? other) =>
+        other is not null
+        && (ReservationId, OrderId, State, CreateTime, ExpireTime, Total) == (other.ReservationId, other.OrderId, other.State, other.CreateTime, other.ExpireTime, other.Total)
+        && Lines.SequenceEqual(other.Lines);
+
+    public override int GetHashCode() => HashCode.Combine(ReservationId, OrderId, State, CreateTime, ExpireTime, Total, Lines.Count);
+}
