@@ -108,21 +108,21 @@ public sealed class InventoryServiceTests(TesseraServer server) : IClassFixture<
         await inventory.CreateProductAsync(new CreateProductRequest { Product = NewProduct(sku, 5, 250) });
 
         var reservation = (await inventory.ReserveItemsAsync(Reserve(order, (sku, 2)))).Reservation;
-        Assert.Equal((Reservation.Types.State.StateActive, 500L), (reservation.State, reservation.Total.MinorUnits));
+        Assert.Equal((Reservation.Types.State.Active, 500L), (reservation.State, reservation.Total.MinorUnits));
         Assert.Equal(reservation, (await inventory.ReserveItemsAsync(Reserve(order, (sku, 2)))).Reservation);
         Assert.Equal("RESERVATION_MISMATCH", (await Assertions.FailsWith(StatusCode.InvalidArgument, async () =>
             await inventory.ReserveItemsAsync(Reserve(order, (sku, 1))))).Reason());
         Assert.Equal(reservation, (await inventory.GetReservationAsync(new GetReservationRequest { OrderId = order })).Reservation);
 
         var released = (await inventory.ReleaseReservationAsync(new ReleaseReservationRequest { ReservationId = reservation.ReservationId })).Reservation;
-        Assert.Equal(Reservation.Types.State.StateReleased, released.State);
+        Assert.Equal(Reservation.Types.State.Released, released.State);
         Assert.Equal(released, (await inventory.ReleaseReservationAsync(new ReleaseReservationRequest { ReservationId = reservation.ReservationId })).Reservation);
         Assert.Equal("RESERVATION_RELEASED", (await Assertions.FailsWith(StatusCode.FailedPrecondition, async () =>
             await inventory.CommitReservationAsync(new CommitReservationRequest { ReservationId = reservation.ReservationId }))).Reason());
         Assert.Equal(5, (await inventory.GetProductAsync(new GetProductRequest { Sku = sku })).Product.Available);
 
         var second = (await inventory.ReserveItemsAsync(Reserve(Sku("order"), (sku, 4)))).Reservation;
-        Assert.Equal(Reservation.Types.State.StateCommitted, (await inventory.CommitReservationAsync(new CommitReservationRequest { ReservationId = second.ReservationId })).Reservation.State);
+        Assert.Equal(Reservation.Types.State.Committed, (await inventory.CommitReservationAsync(new CommitReservationRequest { ReservationId = second.ReservationId })).Reservation.State);
         Assert.Equal("RESERVATION_COMMITTED", (await Assertions.FailsWith(StatusCode.FailedPrecondition, async () =>
             await inventory.ReleaseReservationAsync(new ReleaseReservationRequest { ReservationId = second.ReservationId }))).Reason());
         var product = (await inventory.GetProductAsync(new GetProductRequest { Sku = sku })).Product;
@@ -147,7 +147,7 @@ public sealed class InventoryServiceTests(TesseraServer server) : IClassFixture<
             await Task.Delay(100, deadline.Token);
         }
 
-        Assert.Equal(Reservation.Types.State.StateExpired, (await inventory.GetReservationAsync(new GetReservationRequest { ReservationId = reservation.ReservationId })).Reservation.State);
+        Assert.Equal(Reservation.Types.State.Expired, (await inventory.GetReservationAsync(new GetReservationRequest { ReservationId = reservation.ReservationId })).Reservation.State);
         Assert.Equal("RESERVATION_EXPIRED", (await Assertions.FailsWith(StatusCode.FailedPrecondition, async () =>
             await inventory.CommitReservationAsync(new CommitReservationRequest { ReservationId = reservation.ReservationId }))).Reason());
     }
