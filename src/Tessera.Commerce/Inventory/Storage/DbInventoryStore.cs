@@ -220,6 +220,7 @@ public abstract class DbInventoryStore(TimeProvider clock) : IInventoryStore, IS
     public async Task<ReservationRecord> ReserveAsync(ReservationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentOutOfRangeException.ThrowIfZero(request.Lines.Count);
         using var activity = InventoryTelemetry.Source.StartActivity("inventory.reserve");
         activity?.SetTag("tessera.order_id", request.OrderId);
         var wanted = request.Lines.OrderBy(l => InventoryRules.Fold(l.Sku), StringComparer.Ordinal).ToList();
@@ -388,7 +389,16 @@ public abstract class DbInventoryStore(TimeProvider clock) : IInventoryStore, IS
             throw InventoryErrors.MixedCurrencies(orderId);
         }
 
-        var total = held.Aggregate(Amount.Zero(held[0].Price.Currency), (sum, h) => sum + (h.Price * h.Quantity));
+        Amount total;
+        try
+        {
+            total = held.Aggregate(Amount.Zero(held[0].Price.Currency), (sum, h) => sum + (h.Price * h.Quantity));
+        }
+        catch (OverflowException)
+        {
+            throw InventoryErrors.Invalid(("lines", "the reservation's total is beyond what an amount can hold; reserve fewer items"));
+        }
+
         foreach (var (sku, key, quantity, price) in held)
         {
             await using var insert = Command(tx, """
