@@ -1,12 +1,14 @@
 using Grpc.Core;
 using Tessera.Contracts.Inventory.V1;
+using Tessera.Contracts.User.V1;
 using Tessera.IntegrationTests.Commerce;
 
 namespace Tessera.IntegrationTests.Security;
 
 /// <summary>
-/// The inventory's rows of the authorization matrix: every RPC × {anonymous, a user, another user, admin}. Nothing in
-/// the inventory belongs to a user, so "self" and "other" are both ordinary signed-in users.
+/// The inventory's rows of the authorization matrix: every RPC × {anonymous, a user, another user, admin, a service}.
+/// Nothing in the inventory belongs to a user, so "self" and "other" are both ordinary signed-in users; "service" is a
+/// user holding the service role, as Tessera's own services call with.
 /// </summary>
 public sealed class InventoryAuthorizationTests(AuthServer auth) : IClassFixture<AuthServer>
 {
@@ -19,24 +21,25 @@ public sealed class InventoryAuthorizationTests(AuthServer auth) : IClassFixture
         get
         {
             var rows = new TheoryData<string, string, StatusCode>();
-            void Row(string rpc, StatusCode user, StatusCode admin = Ok)
+            void Row(string rpc, StatusCode user, StatusCode service)
             {
                 rows.Add(rpc, "anonymous", Unauthenticated);
                 rows.Add(rpc, "self", user);
                 rows.Add(rpc, "other", user);
-                rows.Add(rpc, "admin", admin);
+                rows.Add(rpc, "admin", Ok);
+                rows.Add(rpc, "service", service);
             }
 
-            Row("CheckStock", Ok);
-            Row("GetProduct", Ok);
-            Row("ListProducts", Ok);
-            Row("ReserveItems", Denied);
-            Row("ReleaseReservation", Denied);
-            Row("CommitReservation", Denied);
-            Row("GetReservation", Denied);
-            Row("CreateProduct", Denied);
-            Row("UpdateProduct", Denied);
-            Row("AdjustStock", Denied);
+            Row("CheckStock", Ok, Ok);
+            Row("GetProduct", Ok, Ok);
+            Row("ListProducts", Ok, Ok);
+            Row("ReserveItems", Denied, Ok);
+            Row("ReleaseReservation", Denied, Ok);
+            Row("CommitReservation", Denied, Ok);
+            Row("GetReservation", Denied, Ok);
+            Row("CreateProduct", Denied, Denied);
+            Row("UpdateProduct", Denied, Denied);
+            Row("AdjustStock", Denied, Denied);
             return rows;
         }
     }
@@ -56,6 +59,7 @@ public sealed class InventoryAuthorizationTests(AuthServer auth) : IClassFixture
             "self" => auth.AliceTokens,
             "other" => auth.BobTokens,
             "admin" => auth.Admin,
+            "service" => await ServiceTokensAsync(admin),
             _ => null,
         }));
         var actual = await Assertions.StatusOf(rpc switch
@@ -75,5 +79,15 @@ public sealed class InventoryAuthorizationTests(AuthServer auth) : IClassFixture
 
         Assert.True(expected == actual, $"{rpc} as {caller}: expected {expected}, got {actual}");
         Assert.True(auth.Server.Errors.IsEmpty, string.Join("\n", auth.Server.Errors));
+    }
+
+    /// <summary>Signs in a new user the admin gave the service role.</summary>
+    private async Task<Contracts.Auth.V1.TokenPair> ServiceTokensAsync(CallOptions admin)
+    {
+        var name = $"svc{Guid.NewGuid().ToString("N")[..12]}";
+        await auth.Users.CreateUserAsync(
+            new CreateUserRequest { Username = name, Email = $"{name}@example.com", Password = AuthServer.UserPassword, Roles = { Users.Auth.Roles.Service } },
+            admin);
+        return await auth.LoginAsync(name, AuthServer.UserPassword);
     }
 }
