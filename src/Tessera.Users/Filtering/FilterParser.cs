@@ -14,9 +14,13 @@ public static class FilterParser
     public const int MaxLength = 2048;
     private const int MaxDepth = 32;
 
-    /// <summary>Returns null for an empty filter.</summary>
-    public static FilterExpression? Parse(string? filter)
+    /// <summary>Returns null for an empty filter. The fields are the user's (<see cref="FilterField.All"/>).</summary>
+    public static FilterExpression? Parse(string? filter) => Parse(filter, FilterField.All);
+
+    /// <summary>Returns null for an empty filter; <paramref name="fields"/> are the names the filter may use.</summary>
+    public static FilterExpression? Parse(string? filter, IReadOnlyDictionary<string, FilterField> fields)
     {
+        ArgumentNullException.ThrowIfNull(fields);
         if (string.IsNullOrWhiteSpace(filter))
         {
             return null;
@@ -27,7 +31,7 @@ public static class FilterParser
             throw new FilterSyntaxException($"the filter is longer than {MaxLength} characters", MaxLength);
         }
 
-        var parser = new Parser(Tokenize(filter));
+        var parser = new Parser(Tokenize(filter), fields);
         var expression = parser.ParseAnd(0);
         parser.ExpectEnd();
         return expression;
@@ -123,7 +127,7 @@ public static class FilterParser
         return new Token(TokenKind.Quoted, value.ToString(), start);
     }
 
-    private sealed class Parser(List<Token> tokens)
+    private sealed class Parser(List<Token> tokens, IReadOnlyDictionary<string, FilterField> fields)
     {
         private int index;
 
@@ -215,10 +219,10 @@ public static class FilterParser
                     fieldToken.Position);
             }
 
-            if (!FilterField.All.TryGetValue(fieldToken.Text, out var field))
+            if (!fields.TryGetValue(fieldToken.Text, out var field))
             {
                 throw new FilterSyntaxException(
-                    $"unknown field '{fieldToken.Text}'; filterable fields are {string.Join(", ", FilterField.All.Keys)}",
+                    $"unknown field '{fieldToken.Text}'; filterable fields are {string.Join(", ", fields.Keys)}",
                     fieldToken.Position);
             }
 
