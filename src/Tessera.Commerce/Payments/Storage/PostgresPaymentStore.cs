@@ -10,7 +10,7 @@ namespace Tessera.Commerce.Payments.Storage;
 /// claim, and a refund locks its payment row (SELECT .. FOR UPDATE) so concurrent refunds are checked one after
 /// the other. Every statement is cancelled with its call's token (the gRPC deadline).
 /// </summary>
-public sealed class PostgresPaymentStore(string connectionString, TimeProvider time) : SqlPaymentStore(time), IAsyncDisposable
+public sealed class PostgresPaymentStore(string connectionString, TimeProvider time) : SqlPaymentStore(time)
 {
     public const string Schema = "payments";
 
@@ -68,7 +68,7 @@ public sealed class PostgresPaymentStore(string connectionString, TimeProvider t
         return result;
     }
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         if (dataSource is not null)
         {

@@ -10,7 +10,7 @@ namespace Tessera.Commerce.Payments.Storage;
 /// Every write is one transaction: the claim is an INSERT .. ON CONFLICT (order_id) DO NOTHING, so of two calls for
 /// one order exactly one inserts; a refund reads its payment locked, checks, and writes in the same transaction.
 /// </summary>
-public abstract class SqlPaymentStore(TimeProvider time) : IPaymentStore, IStoreInitializer
+public abstract class SqlPaymentStore(TimeProvider time) : IPaymentStore, IStoreInitializer, IAsyncDisposable
 {
     private const string PaymentColumns =
         "payment_id, order_id, currency, amount_minor, status, decline_code, refunded_minor, processor_reference, created_at, updated_at, claim_token, claim_expires_at";
@@ -21,6 +21,9 @@ public abstract class SqlPaymentStore(TimeProvider time) : IPaymentStore, IStore
     protected abstract string LockClause { get; }
 
     public abstract Task InitializeAsync(CancellationToken cancellationToken);
+
+    /// <summary>Closes the engine's connections (the host disposes the singleton at shutdown).</summary>
+    public abstract ValueTask DisposeAsync();
 
     /// <summary>Opens a pooled connection for reading.</summary>
     protected abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);

@@ -8,7 +8,7 @@ namespace Tessera.Commerce.Payments.Storage;
 /// time (a gate in this process, and BEGIN IMMEDIATE against any other), so a refund's check and insert see no
 /// concurrent refund; reads use pooled connections beside them.
 /// </summary>
-public sealed class SqlitePaymentStore(string databasePath, TimeProvider time) : SqlPaymentStore(time), IDisposable
+public sealed class SqlitePaymentStore(string databasePath, TimeProvider time) : SqlPaymentStore(time)
 {
     public const string FileName = "payments.db";
 
@@ -64,5 +64,9 @@ public sealed class SqlitePaymentStore(string databasePath, TimeProvider time) :
         }
     }
 
-    public void Dispose() => writeGate.Dispose();
+    public override ValueTask DisposeAsync()
+    {
+        writeGate.Dispose();
+        return ValueTask.CompletedTask;
+    }
 }
