@@ -103,11 +103,7 @@ public sealed class PaymentFlow(IPaymentStore store, IPaymentProcessor processor
         }
         catch (Exception error)
         {
-            using (Step("payments.store.release"))
-            {
-                await store.ReleaseAsync(claimed.PaymentId, claimToken, CancellationToken.None);
-            }
-
+            await ReleaseAsync(claimed, claimToken);
             if (error is OperationCanceledException)
             {
                 throw PaymentErrors.ProcessorUnavailable($"no answer within {ProcessorTimeout.TotalSeconds:0} s");
@@ -120,6 +116,23 @@ public sealed class PaymentFlow(IPaymentStore store, IPaymentProcessor processor
         {
             return await store.CompleteAsync(claimed.PaymentId, claimToken, result, CancellationToken.None)
                 ?? throw new InvalidOperationException($"payment {claimed.PaymentId} was taken over while its charge was running");
+        }
+    }
+
+    /// <summary>
+    /// Frees the order id after a charge that took nothing. If the store cannot be reached the claim stays, and the
+    /// caller still gets the processor's error: the claim's lease runs out and the next attempt takes it over.
+    /// </summary>
+    private async Task ReleaseAsync(PaymentRecord claimed, string claimToken)
+    {
+        using var span = Step("payments.store.release");
+        try
+        {
+            await store.ReleaseAsync(claimed.PaymentId, claimToken, CancellationToken.None);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            logger.LogWarning(error, "Could not release the claim on order {OrderId}; it frees itself when its lease runs out", claimed.OrderId);
         }
     }
 

@@ -5,7 +5,7 @@ namespace Tessera.Commerce.Payments;
 /// <summary>What a refund may be, decided on the payment as it is inside the refund's transaction.</summary>
 public static class RefundRules
 {
-    /// <summary>True when <paramref name="prior"/> (found by the request's request_id) is this same refund, asked again.</summary>
+    /// <summary>Passes when <paramref name="prior"/> (found by the request's request_id) is this same refund, asked again.</summary>
     /// <exception cref="CommerceException">REFUND_MISMATCH: the request_id was used for another refund.</exception>
     public static void RequireSameRefund(RefundRequest request, PaymentRecord payment, RefundRecord prior)
     {
