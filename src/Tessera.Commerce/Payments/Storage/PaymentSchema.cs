@@ -13,6 +13,7 @@ internal static class PaymentSchema
     private static readonly string[] Migrations =
     [
         // claim_token and claim_expires_at: the PROCESSING claim's owner and lease (see PaymentFlow); null once finished.
+        // refunds.sequence: 1, 2, ... per payment, the order they were made in (written under the payment's lock).
         """
         CREATE TABLE payments (
             payment_id          text    PRIMARY KEY,
@@ -31,13 +32,14 @@ internal static class PaymentSchema
         CREATE TABLE refunds (
             refund_id           text   PRIMARY KEY,
             payment_id          text   NOT NULL REFERENCES payments (payment_id),
+            sequence            bigint NOT NULL,
             amount_minor        bigint NOT NULL,
             reason              text   NOT NULL,
             request_id          text   NULL UNIQUE,
             processor_reference text   NOT NULL,
             created_at          bigint NOT NULL
         );
-        CREATE INDEX refunds_payment ON refunds (payment_id, created_at);
+        CREATE UNIQUE INDEX refunds_payment ON refunds (payment_id, sequence);
         """,
     ];
 

@@ -144,7 +144,7 @@ public abstract class SqlPaymentStore(TimeProvider time) : IPaymentStore, IStore
                 var reference = await issue(payment, amount, cancellationToken);
                 var now = StoreTime.ToMicros(time.GetUtcNow());
                 var refundId = "re_" + Guid.NewGuid().ToString("N");
-                await using (var insert = Command(connection, transaction, $"INSERT INTO refunds ({RefundColumns}) VALUES (@id, @payment, @amount, @reason, @request, @reference, @now)"))
+                await using (var insert = Command(connection, transaction, $"INSERT INTO refunds ({RefundColumns}, sequence) VALUES (@id, @payment, @amount, @reason, @request, @reference, @now, @sequence)"))
                 {
                     Add(insert, "@id", refundId);
                     Add(insert, "@payment", payment.PaymentId);
@@ -153,6 +153,7 @@ public abstract class SqlPaymentStore(TimeProvider time) : IPaymentStore, IStore
                     Add(insert, "@request", request.RequestId);
                     Add(insert, "@reference", reference);
                     Add(insert, "@now", now);
+                    Add(insert, "@sequence", payment.Refunds.Count + 1L);
                     await insert.ExecuteNonQueryAsync(cancellationToken);
                 }
 
@@ -204,7 +205,7 @@ public abstract class SqlPaymentStore(TimeProvider time) : IPaymentStore, IStore
         }
 
         var refunds = new List<RefundRecord>();
-        await using (var select = Command(connection, transaction, $"SELECT {RefundColumns} FROM refunds WHERE payment_id = @id ORDER BY created_at, refund_id"))
+        await using (var select = Command(connection, transaction, $"SELECT {RefundColumns} FROM refunds WHERE payment_id = @id ORDER BY sequence"))
         {
             Add(select, "@id", payment.PaymentId);
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
