@@ -66,6 +66,15 @@ public static class PaymentErrors
         return error;
     }
 
+    /// <summary>REFUND_MISMATCH when a concurrent refund of another payment took the request_id first.</summary>
+    public static CommerceException RequestIdTaken(string requestId) =>
+        new CommerceException(
+            CommerceFailure.FailedPrecondition,
+            Domain,
+            "REFUND_MISMATCH",
+            $"request_id {requestId} was just used for a refund of another payment; use a new request_id for another refund")
+            .With("request_id", requestId);
+
     public static CommerceException RefundMismatch(string requestId, RefundRecord first) =>
         new CommerceException(
             CommerceFailure.FailedPrecondition,

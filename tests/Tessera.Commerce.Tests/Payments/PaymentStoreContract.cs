@@ -219,6 +219,29 @@ public abstract class PaymentStoreContract : IDisposable
     }
 
     [SkippableFact]
+    public async Task One_request_id_sent_at_once_for_two_payments_refunds_one_of_them()
+    {
+        var a = await Flow.ProcessAsync("order-a", TenDollars, SimulatedPaymentProcessor.Approve, default);
+        var b = await Flow.ProcessAsync("order-b", TenDollars, SimulatedPaymentProcessor.Approve, default);
+
+        var attempts = await Task.WhenAll(new[] { a, b }.Select(paid => Task.Run(async () =>
+        {
+            try
+            {
+                return (await Flow.RefundAsync(new RefundRequest(PaymentKey.ById(paid.PaymentId), null, "", "shared"), default)).Refund.PaymentId;
+            }
+            catch (CommerceException error) when (error.Reason == "REFUND_MISMATCH")
+            {
+                return null;
+            }
+        })));
+
+        Assert.Single(attempts, id => id is not null);
+        var refunded = (await GetAsync(PaymentKey.ById(attempts.Single(id => id is not null)!)))!;
+        Assert.Equal(PaymentStatus.Refunded, refunded.Status);
+    }
+
+    [SkippableFact]
     public async Task Twenty_concurrent_partial_refunds_never_give_back_more_than_the_charge()
     {
         var paid = await Flow.ProcessAsync("order-1", TenDollars, SimulatedPaymentProcessor.Approve, default);

@@ -15,6 +15,9 @@ public abstract class SqlPaymentStore(TimeProvider time) : IPaymentStore, IStore
     private const string PaymentColumns =
         "payment_id, order_id, currency, amount_minor, status, decline_code, refunded_minor, processor_reference, created_at, updated_at, claim_token, claim_expires_at";
 
+    /// <summary>PostgreSQL's SQLSTATE for a unique index refusing a row (SQLite's writes never race: one at a time).</summary>
+    private const string UniqueViolation = "23505";
+
     private const string RefundColumns = "refund_id, payment_id, amount_minor, reason, request_id, processor_reference, created_at";
 
     /// <summary>Appended to a SELECT of a payment inside a write transaction: the row lock, where the engine has one.</summary>
@@ -124,12 +127,25 @@ public abstract class SqlPaymentStore(TimeProvider time) : IPaymentStore, IStore
         return (await ReadAsync(connection, null, key, string.Empty, cancellationToken)).Payment;
     }
 
-    public Task<RefundOutcome> RefundAsync(
+    public async Task<RefundOutcome> RefundAsync(
         RefundRequest request, Func<PaymentRecord, Amount, CancellationToken, Task<string>> issue, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(issue);
-        return WriteAsync(
+        try
+        {
+            return await RefundOnceAsync(request, issue, cancellationToken);
+        }
+        catch (DbException error) when (error.SqlState == UniqueViolation && request.RequestId is { } requestId)
+        {
+            // Only another payment's refund can race us to a request_id: refunds of one payment hold its lock.
+            throw PaymentErrors.RequestIdTaken(requestId);
+        }
+    }
+
+    private Task<RefundOutcome> RefundOnceAsync(
+        RefundRequest request, Func<PaymentRecord, Amount, CancellationToken, Task<string>> issue, CancellationToken cancellationToken) =>
+        WriteAsync(
             async (connection, transaction) =>
             {
                 var payment = (await ReadAsync(connection, transaction, request.Payment, LockClause, cancellationToken)).Payment
@@ -171,7 +187,6 @@ public abstract class SqlPaymentStore(TimeProvider time) : IPaymentStore, IStore
                 return new RefundOutcome(after.Refunds.Single(r => r.RefundId == refundId), after);
             },
             cancellationToken);
-    }
 
     /// <summary>The payment named by <paramref name="key"/> with its refunds, and its claim's expiry (0 when none).</summary>
     private static async Task<(PaymentRecord? Payment, long ClaimExpires)> ReadAsync(
