@@ -58,12 +58,18 @@ public sealed class PaymentFlow(IPaymentStore store, IPaymentProcessor processor
                 return existing;
             }
 
-            if (time.GetElapsedTime(started) >= WaitLimit)
+            // Another call is charging the order: read (no lock, no write) until it has finished or given the order
+            // up, then claim again, which returns its result or lets this call charge.
+            do
             {
-                throw PaymentErrors.InProgress(orderId, TimeSpan.FromSeconds(1));
-            }
+                if (time.GetElapsedTime(started) >= WaitLimit)
+                {
+                    throw PaymentErrors.InProgress(orderId, TimeSpan.FromSeconds(1));
+                }
 
-            await Task.Delay(PollInterval, time, cancellationToken);
+                await Task.Delay(PollInterval, time, cancellationToken);
+            }
+            while ((await store.GetAsync(PaymentKey.ByOrder(orderId), cancellationToken))?.Status is PaymentStatus.Processing);
         }
     }
 
