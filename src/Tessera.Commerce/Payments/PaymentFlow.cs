@@ -39,8 +39,16 @@ public sealed class PaymentFlow(IPaymentStore store, IPaymentProcessor processor
             if (claim is { Payment: { } claimed, ClaimToken: { } token })
             {
                 var charge = ChargeAndRecordAsync(claimed, paymentMethodToken, token);
-                _ = charge.ContinueWith(Observe, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-                return await charge.WaitAsync(cancellationToken);
+                try
+                {
+                    return await charge.WaitAsync(cancellationToken);
+                }
+                catch (OperationCanceledException) when (!charge.IsCompleted)
+                {
+                    // The caller has gone; the charge runs on, and nobody else will see how it ends.
+                    _ = charge.ContinueWith(Observe, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                    throw;
+                }
             }
 
             if (claim.Payment is not { } existing)
