@@ -1,0 +1,50 @@
+using Tessera.Commerce.Money;
+
+namespace Tessera.Commerce.Payments;
+
+/// <summary>
+/// The processor of this build: the payment-method token chooses the outcome (see payment.proto and the README's
+/// table). tok_slow waits <see cref="SlowDelay"/> on the injected <see cref="TimeProvider"/> before approving.
+/// </summary>
+public sealed class SimulatedPaymentProcessor(TimeProvider time) : IPaymentProcessor
+{
+    public const string Approve = "tok_approve";
+    public const string Decline = "tok_decline";
+    public const string InsufficientFunds = "tok_insufficient_funds";
+    public const string ProcessorError = "tok_processor_error";
+    public const string Slow = "tok_slow";
+
+    public static readonly TimeSpan SlowDelay = TimeSpan.FromSeconds(2);
+
+    public static IReadOnlyList<string> Tokens { get; } = [Approve, Decline, InsufficientFunds, ProcessorError, Slow];
+
+    public async Task<ChargeResult> ChargeAsync(ChargeRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        switch (request.PaymentMethodToken)
+        {
+            case Approve:
+                return Approved();
+            case Decline:
+                return Declined("card_declined");
+            case InsufficientFunds:
+                return Declined("insufficient_funds");
+            case ProcessorError:
+                throw PaymentErrors.ProcessorUnavailable("the simulated processor answered with an error for tok_processor_error");
+            case Slow:
+                await Task.Delay(SlowDelay, time, cancellationToken);
+                return Approved();
+            default:
+                throw PaymentErrors.UnknownPaymentMethod(request.PaymentMethodToken);
+        }
+    }
+
+    public Task<string> RefundAsync(string chargeReference, Amount amount, CancellationToken cancellationToken) =>
+        Task.FromResult(NewReference("sim_re_"));
+
+    private static ChargeResult Approved() => new(true, NewReference("sim_ch_"), string.Empty);
+
+    private static ChargeResult Declined(string code) => new(false, NewReference("sim_ch_"), code);
+
+    private static string NewReference(string prefix) => prefix + Guid.NewGuid().ToString("N");
+}
