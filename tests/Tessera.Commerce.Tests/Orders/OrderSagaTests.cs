@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using Grpc.Core;
 using Tessera.Commerce.Orders;
 using Tessera.Commerce.Tests.Orders.Fakes;
@@ -32,6 +34,26 @@ public sealed class OrderSagaTests : IAsyncLifetime
         Assert.Equal(Reservation.Types.State.Committed, h.Inventory.Reservations[order.OrderId].State);
         Assert.Equal(placed.TotalMinor, h.Payments.Held());
         Assert.Equal(0, h.Inventory.Held());
+    }
+
+    [Fact]
+    public async Task Each_saga_step_and_store_step_is_a_span_of_the_orders_source()
+    {
+        var order = await h.CreateAsync();
+        var spans = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == OrdersTelemetry.SourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        await h.Saga.PlaceAsync(order, "tok_approve", default);
+
+        var mine = spans.Where(s => s.GetTagItem("order.id") as string == order.OrderId).Select(s => s.OperationName).ToList();
+        Assert.Equal(["orders.saga.check_buyer", "orders.saga.price", "orders.saga.reserve", "orders.saga.pay", "orders.saga.commit"], mine.Where(n => n.StartsWith("orders.saga.", StringComparison.Ordinal)));
+        Assert.Equal(4, mine.Count(n => n == "orders.store.update"));
     }
 
     [Fact]
