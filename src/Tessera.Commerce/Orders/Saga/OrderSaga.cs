@@ -36,9 +36,9 @@ public sealed partial class OrderSaga(
     public async Task<OrderRecord> PlaceAsync(OrderRecord order, string paymentMethodToken, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(order);
-        order = await ReadStepAsync(order, "check_buyer", "user.v1.UserService", () => CheckBuyerAsync(order, cancellationToken), cancellationToken);
-        order = await ReadStepAsync(order, "price", "inventory.v1.InventoryService", () => PriceAsync(order, cancellationToken), cancellationToken);
-        order = await RunStepAsync(order, "reserve", "inventory.v1.InventoryService", () => ReserveAsync(order, paymentMethodToken.Length > 0, cancellationToken));
+        order = await ReadStepAsync(order, "check_buyer", PeerFailures.Users, () => CheckBuyerAsync(order, cancellationToken), cancellationToken);
+        order = await ReadStepAsync(order, "price", PeerFailures.Inventory, () => PriceAsync(order, cancellationToken), cancellationToken);
+        order = await RunStepAsync(order, "reserve", PeerFailures.Inventory, () => ReserveAsync(order, paymentMethodToken.Length > 0, cancellationToken));
         return order.Step == SagaStep.AwaitingPayment ? order : await PayAndCommitAsync(order, paymentMethodToken, cancellationToken);
     }
 
@@ -65,8 +65,8 @@ public sealed partial class OrderSaga(
 
     private async Task<OrderRecord> PayAndCommitAsync(OrderRecord order, string paymentMethodToken, CancellationToken cancellationToken)
     {
-        order = await RunStepAsync(order, "pay", "payment.v1.PaymentService", () => ChargeAsync(order, paymentMethodToken, cancellationToken));
-        return await RunStepAsync(order, "commit", "inventory.v1.InventoryService", () => CommitAsync(order, cancellationToken));
+        order = await RunStepAsync(order, "pay", PeerFailures.Payments, () => ChargeAsync(order, paymentMethodToken, cancellationToken));
+        return await RunStepAsync(order, "commit", PeerFailures.Inventory, () => CommitAsync(order, cancellationToken));
     }
 
     private async Task<OrderRecord> CheckBuyerAsync(OrderRecord order, CancellationToken cancellationToken)
@@ -115,7 +115,7 @@ public sealed partial class OrderSaga(
         catch (RpcException e) when (PeerFailures.IsDefinite(e))
         {
             // Refused (OUT_OF_STOCK, ...): nothing is held.
-            return await FailAsync(order with { ReserveAttempted = false }, PeerFailures.Of(e, "inventory"), cancellationToken);
+            return await FailAsync(order with { ReserveAttempted = false }, PeerFailures.Of(e, PeerFailures.Inventory), cancellationToken);
         }
 
         var reserved = order with
@@ -138,7 +138,7 @@ public sealed partial class OrderSaga(
         catch (RpcException e) when (PeerFailures.IsDefinite(e))
         {
             // Refused before charging (a bad token, a processor that could not be reached, PAYMENT_MISMATCH).
-            return await FailAsync(order with { PaymentAttempted = false }, PeerFailures.Of(e, "payments"), cancellationToken);
+            return await FailAsync(order with { PaymentAttempted = false }, PeerFailures.Of(e, PeerFailures.Payments), cancellationToken);
         }
 
         if (payment.Status != Payment.Types.Status.Captured)
@@ -158,7 +158,7 @@ public sealed partial class OrderSaga(
         catch (RpcException e) when (PeerFailures.IsDefinite(e))
         {
             // The reservation expired or was released before the payment came: refund (compensation does).
-            return await FailAsync(order, PeerFailures.Of(e, "inventory"), cancellationToken);
+            return await FailAsync(order, PeerFailures.Of(e, PeerFailures.Inventory), cancellationToken);
         }
 
         return await WriteAsync(order, order with { Step = SagaStep.Confirmed, StockCommitted = true, Failure = null });
@@ -177,6 +177,7 @@ public sealed partial class OrderSaga(
         }
         catch (RpcException e)
         {
+            logger.LogWarning("Order {OrderId}: {Step} ended with {Code}: {Detail}; the order fails", order.OrderId, name, e.StatusCode, e.Status.Detail);
             return await FailAsync(order, PeerFailures.Of(e, service), cancellationToken);
         }
     }
@@ -196,7 +197,7 @@ public sealed partial class OrderSaga(
         catch (RpcException e)
         {
             var failure = PeerFailures.Of(e, service);
-            logger.LogWarning("Order {OrderId}: {Step} ended with {Code} ({Reason}); recovery will finish or undo it", order.OrderId, name, e.StatusCode, failure.Reason);
+            logger.LogWarning("Order {OrderId}: {Step} ended with {Code}: {Detail}; recovery will finish or undo it", order.OrderId, name, e.StatusCode, e.Status.Detail);
             var stopped = await WriteAsync(order, order with { Failure = failure }, leaseFor: options.SettleTime);
             throw OrderErrors.Of(stopped, failure);
         }

@@ -12,6 +12,12 @@ namespace Tessera.Commerce.Orders.Saga;
 /// </summary>
 internal static class PeerFailures
 {
+    public const string Users = "user.v1.UserService";
+
+    public const string Inventory = "inventory.v1.InventoryService";
+
+    public const string Payments = "payment.v1.PaymentService";
+
     /// <summary>payment.v1's reason for a processor that could not be reached: nothing was charged.</summary>
     public const string ProcessorUnavailable = "PROCESSOR_UNAVAILABLE";
 
@@ -24,9 +30,23 @@ internal static class PeerFailures
     /// <summary>The failure an order records for <paramref name="error"/> from <paramref name="service"/>: its code, its ErrorInfo reason kept.</summary>
     public static OrderFailure Of(RpcException error, string service)
     {
-        var reason = ReasonOf(error) ?? CodeName(error.StatusCode);
-        var detail = error.Status.Detail.Length > 0 ? error.Status.Detail : CodeName(error.StatusCode);
-        return new OrderFailure(error.StatusCode, reason, $"{service}: {detail}");
+        if (ReasonOf(error) is { } reason)
+        {
+            // A Tessera service's own refusal: its message is written for the caller.
+            return new OrderFailure(error.StatusCode, reason, $"{service}: {error.Status.Detail}");
+        }
+
+        // Made by the transport or the client (a connection refused, a TLS failure, a deadline): its text names
+        // exceptions and addresses, which stay in the log.
+        var code = CodeName(error.StatusCode);
+        var what = error.StatusCode switch
+        {
+            StatusCode.Unavailable => "could not be reached",
+            StatusCode.DeadlineExceeded => "did not answer before the deadline",
+            StatusCode.Cancelled => "call was cancelled",
+            _ => $"answered {code}",
+        };
+        return new OrderFailure(error.StatusCode, code, $"{service} {what}; try again later");
     }
 
     /// <summary>The ErrorInfo reason of the status, when the service sent one.</summary>
