@@ -41,8 +41,11 @@ public static class AccessTokenChecks
             return new TokenRefusedException(StatusCode.Unauthenticated, "the access token is not valid; sign in again", "TOKEN_INVALID");
         }
 
+        // A service token (role "service" and an act claim: minted by Tessera's own services, TokenIssuer.IssueServiceToken)
+        // carries no stamp and lives 60 s: it is not a sign-in that a password change or deactivation should end.
+        var serviceToken = principal.IsInRole(Roles.Service) && principal.HasClaim(claim => claim.Type == TokenClaims.Actor);
         var revocation = validated.HttpContext.RequestServices.GetRequiredService<TokenRevocation>();
-        if (await revocation.CheckAsync(userId, stamp, validated.HttpContext.RequestAborted) is { } revoked)
+        if (!serviceToken && await revocation.CheckAsync(userId, stamp, validated.HttpContext.RequestAborted) is { } revoked)
         {
             return new TokenRefusedException(StatusCode.Unauthenticated, revoked, "TOKEN_REVOKED");
         }
