@@ -71,6 +71,15 @@ public sealed partial record TesseraOptions
 
     public bool Serves(string service) => Services.Contains(service);
 
+    /// <summary>
+    /// Whether this process opens the user directory: when it serves <c>users</c>, and on PostgreSQL always (the users
+    /// table is shared there, so access tokens are checked against it for revocation, and the chat bus's tables are in
+    /// its schema). On SQLite a process without <c>users</c> opens no user database: its token checks are the
+    /// signature and expiry, so a revocation reaches it only when the access token expires (at most
+    /// <c>--access-token-minutes</c>).
+    /// </summary>
+    public bool KeepsUserStore => Serves(TesseraServices.Users) || Store.Engine == StoreEngine.Postgres;
+
     /// <summary>Binds and checks the settings; an OptionsException says in one line which flag cannot work and why.</summary>
     public static TesseraOptions Read(IConfiguration configuration)
     {
@@ -99,12 +108,22 @@ public sealed partial record TesseraOptions
         var dataDir = Path.GetFullPath(Given(settings.DataDir) ?? Given(Environment.GetEnvironmentVariable("TESSERA_DATA_DIR")) ?? "data", Environment.CurrentDirectory);
         var jwtKey = Given(settings.JwtKey) ?? Given(Environment.GetEnvironmentVariable("TESSERA_JWT_KEY"));
         var store = ReadStore(settings, dataDir);
-        if (store.Engine == StoreEngine.Postgres && settings.Auth == "jwt" && jwtKey is null && Given(settings.JwtKeyFile) is null)
+        var keyGiven = jwtKey is not null || Given(settings.JwtKeyFile) is not null;
+        if (store.Engine == StoreEngine.Postgres && settings.Auth == "jwt" && !keyGiven)
         {
             // A replica must never make up a key of its own: the others would refuse every token it signs.
             throw new OptionsException(
                 "--store postgres runs replicas that must accept each other's tokens: give every replica the same signing key " +
-                "with --jwt-key-file or TESSERA_JWT_KEY (make one with: openssl rand -base64 48)");
+                SharedKeyHint);
+        }
+
+        var services = TesseraServices.Parse(settings.Services);
+        if (settings.Auth == "jwt" && !keyGiven && !TesseraServices.Parse(TesseraServices.All).IsSubsetOf(services))
+        {
+            // Tokens are signed by the process serving users and checked by every other one.
+            throw new OptionsException(
+                $"--services {string.Join(',', services)} runs beside processes serving the other services, which must accept each other's tokens: "
+                + "give every process the same signing key " + SharedKeyHint);
         }
 
         return new TesseraOptions
@@ -129,10 +148,12 @@ public sealed partial record TesseraOptions
             MaxReceiveMessageSize = settings.MaxMessageBytes,
             ShutdownTimeout = TimeSpan.FromSeconds(settings.ShutdownSeconds),
             BenchService = settings.BenchService,
-            Services = TesseraServices.Parse(settings.Services),
+            Services = services,
             Peers = new Tessera.Commerce.PeerAddresses(Address(settings.UsersAddress), Address(settings.InventoryAddress), Address(settings.PaymentsAddress)),
         };
     }
+
+    private const string SharedKeyHint = "with --jwt-key-file or TESSERA_JWT_KEY (make one with: openssl rand -base64 48)";
 
     private static StoreOptions ReadStore(TesseraSettings settings, string dataDirectory)
     {

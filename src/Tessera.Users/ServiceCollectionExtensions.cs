@@ -16,11 +16,8 @@ public static class ServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddTesseraUsers(this IServiceCollection services, StoreOptions store)
     {
-        services.AddSingleton(TimeProvider.System);
+        services.AddTesseraUserBasics(store);
         services.AddSingleton<ChangeNotifier>();
-        services.AddSingleton<PasswordHashing>();
-        services.AddTesseraChat(store);
-        services.AddSingleton(store);
         switch (store.Engine)
         {
             case StoreEngine.Sqlite:
@@ -44,6 +41,20 @@ public static class ServiceCollectionExtensions
             default:
                 throw new ArgumentOutOfRangeException(nameof(store), store.Engine, "unknown store engine");
         }
+
+        return services;
+    }
+
+    /// <summary>
+    /// What every process needs from this project, whether or not it keeps the user directory: the clock, password
+    /// hashing, the chat engine (the monitoring service's ops room uses it) and the store options.
+    /// </summary>
+    public static IServiceCollection AddTesseraUserBasics(this IServiceCollection services, StoreOptions store)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<PasswordHashing>();
+        services.AddSingleton(store);
+        services.AddTesseraChat(store);
 
         return services;
     }

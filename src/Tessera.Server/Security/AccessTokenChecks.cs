@@ -7,7 +7,8 @@ namespace Tessera.Server.Security;
 
 /// <summary>
 /// What a signed, unexpired access token must also pass, checked right after JWT validation (JwtBearer's
-/// OnTokenValidated): it is not revoked (<see cref="TokenRevocation"/> says why a token stops working), and a token
+/// OnTokenValidated): it is not revoked (<see cref="TokenRevocation"/> says why a token stops working; checked only
+/// where the user directory is kept, see <see cref="TesseraOptions.KeepsUserStore"/>), and a token
 /// good only for changing the password (claim <c>pcr</c>) is used for nothing else. Refusals reach the caller through
 /// <see cref="GrpcAuthorizationResultHandler"/>.
 /// </summary>
@@ -44,8 +45,9 @@ public static class AccessTokenChecks
         // A service token (role "service" and an act claim: minted by Tessera's own services, TokenIssuer.IssueServiceToken)
         // carries no stamp and lives 60 s: it is not a sign-in that a password change or deactivation should end.
         var serviceToken = principal.IsInRole(Roles.Service) && principal.HasClaim(claim => claim.Type == TokenClaims.Actor);
-        var revocation = validated.HttpContext.RequestServices.GetRequiredService<TokenRevocation>();
-        if (!serviceToken && await revocation.CheckAsync(userId, stamp, validated.HttpContext.RequestAborted) is { } revoked)
+        // Null in a process that keeps no user directory (SQLite without users: TesseraOptions.KeepsUserStore).
+        var revocation = validated.HttpContext.RequestServices.GetService<TokenRevocation>();
+        if (!serviceToken && revocation is not null && await revocation.CheckAsync(userId, stamp, validated.HttpContext.RequestAborted) is { } revoked)
         {
             return new TokenRefusedException(StatusCode.Unauthenticated, revoked, "TOKEN_REVOKED");
         }
