@@ -208,6 +208,22 @@ public sealed class OrderSagaTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_cancel_the_peers_cannot_finish_now_answers_unavailable_and_recovery_finishes_it()
+    {
+        var placed = await h.Saga.PlaceAsync(await h.CreateAsync(), "tok_approve", default);
+        h.Faults.Errors["RefundPayment"] = PeerErrors.Bare(StatusCode.Unavailable);
+
+        var error = await Assert.ThrowsAsync<CommerceException>(() => h.Saga.CancelAsync(placed, "", default));
+
+        Assert.Equal((CommerceFailure.Unavailable, placed.OrderId), (error.Failure, error.Metadata["order_id"]));
+        Assert.Equal(SagaStep.Cancelling, (await h.ReadAsync(placed.OrderId)).Step);
+        Assert.Equal(1, await h.RecoverAsync());
+        Assert.Equal(SagaStep.Cancelled, (await h.ReadAsync(placed.OrderId)).Step);
+        Assert.Equal(0, h.Payments.Held());
+        Assert.Equal(10, h.Inventory.Available("lamp-1"));
+    }
+
+    [Fact]
     public async Task Cancelling_an_order_awaiting_payment_releases_its_reservation()
     {
         var waiting = await h.Saga.PlaceAsync(await h.CreateAsync(), "", default);

@@ -60,7 +60,7 @@ public sealed partial class OrderSaga(
     {
         ArgumentNullException.ThrowIfNull(order);
         order = await WriteAsync(order, order with { Step = SagaStep.Cancelling, CancelReason = reason });
-        return await CompensateAsync(order, cancellationToken);
+        return await RunStepAsync(order, "cancel", PeerFailures.Compensation, () => CompensateAsync(order, cancellationToken));
     }
 
     private async Task<OrderRecord> PayAndCommitAsync(OrderRecord order, string paymentMethodToken, CancellationToken cancellationToken)

@@ -18,6 +18,9 @@ internal static class PeerFailures
 
     public const string Payments = "payment.v1.PaymentService";
 
+    /// <summary>What undoing an order calls: the refund and the return of the stock.</summary>
+    public const string Compensation = "payment.v1.PaymentService or inventory.v1.InventoryService";
+
     /// <summary>payment.v1's reason for a processor that could not be reached: nothing was charged.</summary>
     public const string ProcessorUnavailable = "PROCESSOR_UNAVAILABLE";
 
