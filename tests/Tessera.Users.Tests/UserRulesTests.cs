@@ -147,6 +147,9 @@ public sealed class UserRulesTests
     public void Invalid_roles_are_rejected(string role) => AssertInvalid(r => r.Roles.Add(role), "roles");
 
     [Fact]
+    public void The_service_role_cannot_be_given_to_a_user() => AssertInvalid(r => r.Roles.Add("service"), "roles");
+
+    [Fact]
     public void A_role_with_a_trailing_newline_is_rejected() => AssertInvalid(r => r.Roles.Add("admin\n"), "roles");
 
     [Fact]

@@ -44,7 +44,7 @@ public static class AccessTokenChecks
 
         // A service token (role "service" and an act claim: minted by Tessera's own services, TokenIssuer.IssueServiceToken)
         // carries no stamp and lives 60 s: it is not a sign-in that a password change or deactivation should end.
-        var serviceToken = principal.IsInRole(Roles.Service) && principal.HasClaim(claim => claim.Type == TokenClaims.Actor);
+        var serviceToken = Caller.IsServiceToken(principal);
         // Null in a process that keeps no user directory (SQLite without users: TesseraOptions.KeepsUserStore).
         var revocation = validated.HttpContext.RequestServices.GetService<TokenRevocation>();
         if (!serviceToken && revocation is not null && await revocation.CheckAsync(userId, stamp, validated.HttpContext.RequestAborted) is { } revoked)

@@ -17,8 +17,15 @@ public sealed record Caller(long? UserId, string? Name, bool IsAdmin, bool IsSer
 
         var subject = principal.FindFirstValue("sub") ?? principal.FindFirstValue(ClaimTypes.NameIdentifier);
         long? id = long.TryParse(subject, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
-        return new Caller(id, principal.FindFirstValue("name") ?? principal.Identity.Name, principal.IsInRole(Roles.Admin), principal.IsInRole(Roles.Service));
+        return new Caller(id, principal.FindFirstValue("name") ?? principal.Identity.Name, principal.IsInRole(Roles.Admin), IsServiceToken(principal));
     }
+
+    /// <summary>
+    /// A token Tessera's services issue one another (<see cref="TokenIssuer.IssueServiceToken"/>): the service role and an
+    /// actor claim naming the service. A user's own token never passes, whatever its roles.
+    /// </summary>
+    public static bool IsServiceToken(ClaimsPrincipal principal) =>
+        principal.IsInRole(Roles.Service) && principal.HasClaim(claim => claim.Type == TokenClaims.Actor);
 
     /// <summary>Permission comes before existence: a non-admin learns nothing about other users' ids.</summary>
     public void RequireSelfOrAdmin(long userId)

@@ -78,6 +78,10 @@ public static partial class UserRules
             {
                 violations.Add(new(field, $"'{Truncate(role)}' is not a role name: 1-32 lowercase letters, digits, '_' or '-', starting with a letter"));
             }
+            else if (role == Auth.Roles.Service)
+            {
+                violations.Add(new(field, $"'{role}' is reserved for the tokens Tessera's services issue one another and cannot be given to a user"));
+            }
         }
     }
 

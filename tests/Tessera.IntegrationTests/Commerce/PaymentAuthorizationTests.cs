@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Grpc.Core;
 using Tessera.Contracts.Money.V1;
 using Tessera.Contracts.Payment.V1;
@@ -7,8 +8,8 @@ using Tessera.IntegrationTests.Security;
 namespace Tessera.IntegrationTests.Commerce;
 
 /// <summary>
-/// PaymentService's rows of the authorization matrix: admins and services only. "service" is a user an admin gave
-/// the service role, standing for the service tokens Tessera's services mint for each other.
+/// PaymentService's rows of the authorization matrix: admins and services only. "service" is a service token, as the
+/// order service mints for its calls (no user can be given the service role).
 /// </summary>
 public sealed class PaymentAuthorizationTests(AuthServer auth) : IClassFixture<AuthServer>
 {
@@ -39,7 +40,7 @@ public sealed class PaymentAuthorizationTests(AuthServer auth) : IClassFixture<A
             "self" => auth.AliceTokens,
             "other" => auth.BobTokens,
             "admin" => auth.Admin,
-            "service" => await ServiceTokensAsync(),
+            "service" => ServiceTokens(),
             _ => null,
         });
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
@@ -61,12 +62,9 @@ public sealed class PaymentAuthorizationTests(AuthServer auth) : IClassFixture<A
     private static ProcessPaymentRequest Pay(string order) =>
         new() { OrderId = order, Amount = new Money { CurrencyCode = "EUR", MinorUnits = 500 }, PaymentMethodToken = "tok_approve" };
 
-    private async Task<Contracts.Auth.V1.TokenPair> ServiceTokensAsync()
+    /// <summary>A service token as the order service mints one for its calls, on behalf of Alice.</summary>
+    private Contracts.Auth.V1.TokenPair ServiceTokens() => new()
     {
-        var name = $"svc{Guid.NewGuid().ToString("N")[..12]}";
-        await auth.Users.CreateUserAsync(
-            new CreateUserRequest { Username = name, Email = $"{name}@example.com", Password = AuthServer.UserPassword, Roles = { "service" } },
-            AuthServer.Bearer(auth.Admin));
-        return await auth.LoginAsync(name, AuthServer.UserPassword);
-    }
+        AccessToken = auth.Server.Services.GetRequiredService<Users.Auth.TokenIssuer>().IssueServiceToken(auth.Alice.Id, "orders", TimeSpan.FromMinutes(1)),
+    };
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Grpc.Core;
 using Tessera.Contracts.Inventory.V1;
 using Tessera.Contracts.User.V1;
@@ -8,7 +9,7 @@ namespace Tessera.IntegrationTests.Security;
 /// <summary>
 /// The inventory's rows of the authorization matrix: every RPC × {anonymous, a user, another user, admin, a service}.
 /// Nothing in the inventory belongs to a user, so "self" and "other" are both ordinary signed-in users; "service" is a
-/// user holding the service role, as Tessera's own services call with.
+/// service token, as the order service mints for its calls (no user can be given the service role).
 /// </summary>
 public sealed class InventoryAuthorizationTests(AuthServer auth) : IClassFixture<AuthServer>
 {
@@ -59,7 +60,7 @@ public sealed class InventoryAuthorizationTests(AuthServer auth) : IClassFixture
             "self" => auth.AliceTokens,
             "other" => auth.BobTokens,
             "admin" => auth.Admin,
-            "service" => await ServiceTokensAsync(admin),
+            "service" => ServiceTokens(),
             _ => null,
         }));
         var actual = await Assertions.StatusOf(rpc switch
@@ -81,13 +82,9 @@ public sealed class InventoryAuthorizationTests(AuthServer auth) : IClassFixture
         Assert.True(auth.Server.Errors.IsEmpty, string.Join("\n", auth.Server.Errors));
     }
 
-    /// <summary>Signs in a new user the admin gave the service role.</summary>
-    private async Task<Contracts.Auth.V1.TokenPair> ServiceTokensAsync(CallOptions admin)
+    /// <summary>A service token as the order service mints one for its calls, on behalf of Alice.</summary>
+    private Contracts.Auth.V1.TokenPair ServiceTokens() => new()
     {
-        var name = $"svc{Guid.NewGuid().ToString("N")[..12]}";
-        await auth.Users.CreateUserAsync(
-            new CreateUserRequest { Username = name, Email = $"{name}@example.com", Password = AuthServer.UserPassword, Roles = { Users.Auth.Roles.Service } },
-            admin);
-        return await auth.LoginAsync(name, AuthServer.UserPassword);
-    }
+        AccessToken = auth.Server.Services.GetRequiredService<Users.Auth.TokenIssuer>().IssueServiceToken(auth.Alice.Id, "orders", TimeSpan.FromMinutes(1)),
+    };
 }
