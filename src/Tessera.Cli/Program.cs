@@ -15,6 +15,7 @@ internal static class Program
         globals.AddTo(root);                                  // --address, --context, --output, --token, --ca, --cert, --key, --timeout
         root.Subcommands.Add(UsersCommand.Create(globals));  // users create|get|update|delete|list|search|watch|set-password|import
         root.Subcommands.Add(ChatCommand.Create(globals));   // chat ROOM
+        root.Subcommands.Add(MonitorCommand.Create(globals)); // monitor metrics|logs
         root.Subcommands.Add(LoginCommand.Create(globals));  // login --username U [--password P|--password-stdin]
         root.Subcommands.Add(LogoutCommand.Create(globals)); // logout [--refresh-token T]
         root.Subcommands.Add(AuthCommand.Create(globals));   // auth token

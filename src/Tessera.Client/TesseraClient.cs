@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Grpc.Net.Client;
 using Tessera.Contracts.User.V1;
+using MonitoringServiceClient = Tessera.Contracts.Monitoring.V1.MonitoringService.MonitoringServiceClient;
 using AuthServiceClient = Tessera.Contracts.Auth.V1.AuthService.AuthServiceClient;
 
 namespace Tessera.Client;
@@ -38,6 +39,7 @@ public sealed partial class TesseraClient : IDisposable
         options ??= new TesseraClientOptions();
         _users = new UserService.UserServiceClient(callInvoker);
         _auth = new AuthServiceClient(callInvoker);
+        _monitoring = new MonitoringServiceClient(callInvoker);
         _defaultDeadline = options.DefaultDeadline;
         _accessToken = options.AccessToken;
     }

@@ -166,6 +166,11 @@ public sealed partial class UserService
             throw RpcErrors.InvalidArgument("room", $"must be 1-{MaxRoomName} characters");
         }
 
+        if (ReservedRooms.IsReserved(message.Room))
+        {
+            throw RpcErrors.InvalidArgument("room", $"names starting with '{ReservedRooms.Prefix}' are reserved for Tessera's own rooms");
+        }
+
         if (message.Text.Length > MaxChatText)
         {
             throw RpcErrors.InvalidArgument("text", $"must be at most {MaxChatText} characters");
