@@ -28,8 +28,18 @@ internal static class OrdersCommand
             Description = "An item to order as SKU=QUANTITY; repeat for more items",
             Required = true,
             HelpName = "SKU=QTY",
-            AllowMultipleArgumentsPerToken = false,
         };
+        items.Validators.Add(result =>
+        {
+            try
+            {
+                OrderItems.Parse(result.Tokens.Select(token => token.Value));
+            }
+            catch (CliException e)
+            {
+                result.AddError(e.Message);
+            }
+        });
         var pay = new Option<string?>("--pay") { Description = "A payment-method token to pay with at once (e.g. tok_approve); without it the order waits in PENDING_PAYMENT", HelpName = "TOKEN" };
         var requestId = new Option<string?>("--request-id") { Description = "Idempotency key (default: a new one, printed): a retry with the same key places one order" };
         var userId = new Option<long>("--user-id") { Description = "The buyer (admins only; default: you)" };

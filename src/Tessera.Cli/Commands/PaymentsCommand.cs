@@ -48,7 +48,8 @@ internal static class PaymentsCommand
     {
         var payment = PaymentArgument();
         var order = OrderOption();
-        var amount = new Option<string?>("--amount") { Description = "How much, e.g. \"5.00 USD\" (default: everything not yet refunded)" };
+        var amount = new Option<string?>("--amount") { Description = "How much, e.g. \"5.00 USD\" (default: everything not yet refunded)" }
+            .CheckedBy(text => MoneyText.Parse(text));
         var reason = new Option<string?>("--reason") { Description = "Why, for the record" };
         var requestId = new Option<string?>("--request-id") { Description = "Idempotency key: a retried refund with the same key refunds once" };
         var command = new Command("refund", "Refund a payment, in full or in part") { payment, order, amount, reason, requestId };

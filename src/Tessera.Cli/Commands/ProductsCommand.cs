@@ -20,11 +20,11 @@ internal static class ProductsCommand
 
     internal static Argument<string> SkuArgument() => new("sku") { Description = "The product's SKU" };
 
-    private static Option<string> PriceOption(bool required) => new("--price")
+    private static Option<string> PriceOption(bool required) => new Option<string>("--price")
     {
         Description = "The price of one item with its ISO 4217 currency, e.g. \"19.99 USD\" (exact: at most the currency's decimal places)",
         Required = required,
-    };
+    }.CheckedBy(text => MoneyText.Parse(text));
 
     private static Command ListCommand(GlobalOptions globals)
     {
