@@ -27,7 +27,7 @@ public abstract class MultiProcessOrderTests
         var sku = await tessera.CreateProductAsync(Stock);
         using var buyer = tessera.Buyer;
 
-        var confirmed = (await buyer.Orders.CreateOrderAsync(Order(sku, 3, "tok_approve"))).Order;
+        var confirmed = (await buyer.Orders.CreateOrderAsync(NewOrder(sku, 3, "tok_approve"))).Order;
 
         Assert.Equal(Order.Types.State.Confirmed, confirmed.State);
         Assert.Equal(1500, confirmed.Total.MinorUnits);
@@ -37,7 +37,7 @@ public abstract class MultiProcessOrderTests
         Assert.Equal(Payment.Types.Status.Captured, payment.Status);
         Assert.Equal(1500, payment.Amount.MinorUnits);
 
-        var declined = await Assert.ThrowsAnyAsync<TesseraException>(async () => await buyer.Orders.CreateOrderAsync(Order(sku, 2, "tok_decline")));
+        var declined = await Assert.ThrowsAnyAsync<TesseraException>(async () => await buyer.Orders.CreateOrderAsync(NewOrder(sku, 2, "tok_decline")));
 
         Assert.Equal(StatusCode.FailedPrecondition, declined.StatusCode);
         Assert.Equal("PAYMENT_DECLINED", declined.Reason);
@@ -54,7 +54,7 @@ public abstract class MultiProcessOrderTests
         using var buyer = tessera.Buyer;
 
         // tok_slow holds the payment (served by the same process as inventory) for 2 s: kill that process meanwhile.
-        var placing = buyer.Orders.CreateOrderAsync(Order(sku, 4, "tok_slow")).ResponseAsync;
+        var placing = buyer.Orders.CreateOrderAsync(NewOrder(sku, 4, "tok_slow")).ResponseAsync;
         await WaitUntilAsync(async () => (await tessera.StockAsync(sku)).Reserved == 4, TimeSpan.FromSeconds(10));
         await tessera.InventoryAndPayments.KillAsync();
 
@@ -73,7 +73,7 @@ public abstract class MultiProcessOrderTests
         var sku = await tessera.CreateProductAsync(Stock);
         using (var buyer = tessera.Buyer)
         {
-            var placing = buyer.Orders.CreateOrderAsync(Order(sku, 2, "tok_slow")).ResponseAsync;
+            var placing = buyer.Orders.CreateOrderAsync(NewOrder(sku, 2, "tok_slow")).ResponseAsync;
             await WaitUntilAsync(async () => (await tessera.StockAsync(sku)).Reserved == 2, TimeSpan.FromSeconds(10));
             await tessera.Orders.KillAsync();
             await Assert.ThrowsAnyAsync<TesseraException>(() => placing);
@@ -85,7 +85,7 @@ public abstract class MultiProcessOrderTests
         await AssertGoodsMatchChargeAsync(tessera, sku, settled, quantity: 2);
     }
 
-    private static CreateOrderRequest Order(string sku, int quantity, string token) => new()
+    private static CreateOrderRequest NewOrder(string sku, int quantity, string token) => new()
     {
         RequestId = Guid.NewGuid().ToString("N"),
         Lines = { new OrderLine { Sku = sku, Quantity = quantity } },
