@@ -14,6 +14,10 @@ internal static class Program
         var root = new RootCommand("tessera: the Tessera user directory from the command line");
         globals.AddTo(root);                                  // --address, --context, --output, --token, --ca, --cert, --key, --timeout
         root.Subcommands.Add(UsersCommand.Create(globals));  // users create|get|update|delete|list|search|watch|set-password|import
+        root.Subcommands.Add(ProductsCommand.Create(globals)); // products list|get|create|update
+        root.Subcommands.Add(StockCommand.Create(globals));  // stock check|adjust
+        root.Subcommands.Add(OrdersCommand.Create(globals)); // orders create|get|list|cancel|pay
+        root.Subcommands.Add(PaymentsCommand.Create(globals)); // payments get|refund
         root.Subcommands.Add(ChatCommand.Create(globals));   // chat ROOM
         root.Subcommands.Add(MonitorCommand.Create(globals)); // monitor metrics|logs
         root.Subcommands.Add(LoginCommand.Create(globals));  // login --username U [--password P|--password-stdin]

@@ -1,5 +1,10 @@
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
+using Tessera.Contracts.Inventory.V1;
+using Tessera.Contracts.Monitoring.V1;
+using Tessera.Contracts.Order.V1;
+using Tessera.Contracts.Payment.V1;
 using Tessera.Contracts.User.V1;
 using MonitoringServiceClient = Tessera.Contracts.Monitoring.V1.MonitoringService.MonitoringServiceClient;
 using AuthServiceClient = Tessera.Contracts.Auth.V1.AuthService.AuthServiceClient;
@@ -42,7 +47,28 @@ public sealed partial class TesseraClient : IDisposable
         _monitoring = new MonitoringServiceClient(callInvoker);
         _defaultDeadline = options.DefaultDeadline;
         _accessToken = options.AccessToken;
+        var invoker = callInvoker.Intercept(new TesseraCallInterceptor(() => AccessToken, _defaultDeadline));
+        Inventory = new InventoryService.InventoryServiceClient(invoker);
+        Payments = new PaymentService.PaymentServiceClient(invoker);
+        Orders = new OrderService.OrderServiceClient(invoker);
+        Monitoring = new MonitoringService.MonitoringServiceClient(invoker);
     }
+
+    /// <summary>
+    /// The inventory service (products, stock, reservations) over this client's channel and token. Unary calls
+    /// get the default deadline unless given one; a failure throws the <see cref="TesseraException"/> for its status,
+    /// with the server's ErrorInfo reason in <see cref="TesseraException.Reason"/>.
+    /// </summary>
+    public InventoryService.InventoryServiceClient Inventory { get; }
+
+    /// <summary>The payment service (charges, refunds), with the channel, token, deadline and errors of <see cref="Inventory"/>.</summary>
+    public PaymentService.PaymentServiceClient Payments { get; }
+
+    /// <summary>The order service (create, pay, cancel, list orders), with the channel, token, deadline and errors of <see cref="Inventory"/>.</summary>
+    public OrderService.OrderServiceClient Orders { get; }
+
+    /// <summary>The monitoring streams (metrics, logs, chat): no deadline unless the caller passes one; errors as <see cref="Inventory"/>.</summary>
+    public MonitoringService.MonitoringServiceClient Monitoring { get; }
 
     private TesseraClient(ChannelBase channel, TesseraClientOptions options, bool ownsChannel)
         : this(NotNull(channel).CreateCallInvoker(), options)

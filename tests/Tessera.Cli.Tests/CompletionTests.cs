@@ -32,6 +32,11 @@ public sealed class CompletionTests : IDisposable
     [InlineData("users create --us", "--username")]
     [InlineData("con", "context")]
     [InlineData("users set-password ada --req", "--require-change")]
+    [InlineData("ord", "orders")]
+    [InlineData("orders create --it", "--item")]
+    [InlineData("products cr", "create")]
+    [InlineData("stock ad", "adjust")]
+    [InlineData("payments ref", "refund")]
     public async Task The_suggest_directive_the_scripts_call_completes_commands_and_options(string line, string expected)
     {
         await _cli.RunAsync($"[suggest:{line.Length}]", line);

@@ -77,7 +77,8 @@ internal sealed class BenchOptions
         {
             Scenario = scenario,
             Connections = Positive(parse.GetValue(Connections), "--connections"),
-            Concurrency = Positive(parse.GetValue(Concurrency), "--concurrency"),
+            // create-order's workers are buyers: 50 unless told, as the order load names.
+            Concurrency = scenario == BenchScenario.CreateOrder && parse.GetResult(Concurrency) is null or { Implicit: true } ? 50 : Positive(parse.GetValue(Concurrency), "--concurrency"),
             Duration = duration is { } seconds ? TimeSpan.FromSeconds(Positive(seconds, "--duration")) : count is null ? TimeSpan.FromSeconds(10) : null,
             Count = count is { } n ? Positive(n, "--count") : null,
             Warmup = TimeSpan.FromSeconds(parse.GetValue(Warmup) is >= 0 and var warmup ? warmup : throw new CliException("--warmup must not be negative")),

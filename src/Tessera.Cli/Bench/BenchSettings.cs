@@ -60,6 +60,7 @@ internal enum BenchScenario
     WatchIdle,
     Chat,
     HashRate,
+    CreateOrder,
 }
 
 internal static class BenchScenarioNames
@@ -75,6 +76,7 @@ internal static class BenchScenarioNames
         ["watch-idle"] = BenchScenario.WatchIdle,
         ["chat"] = BenchScenario.Chat,
         ["hash-rate"] = BenchScenario.HashRate,
+        ["create-order"] = BenchScenario.CreateOrder,
     };
 
     public static string Of(BenchScenario scenario) => ByName.First(pair => pair.Value == scenario).Key;

@@ -44,6 +44,9 @@ internal static class BenchCommand
                 return await UnaryScenarios.HashRateAsync(settings, connections, address, cancellationToken).ConfigureAwait(false);
             case BenchScenario.Watch or BenchScenario.WatchIdle:
                 return await WatchScenario.RunAsync(settings, connections, writeConnections ?? connections, address, settings.Scenario == BenchScenario.WatchIdle, cancellationToken).ConfigureAwait(false);
+            case BenchScenario.CreateOrder:
+                var buyer = await CreateOrderScenario.PrepareAsync(connections, cancellationToken).ConfigureAwait(false);
+                return await LoadRunner.RunAsync(settings, connections, address, buyer, cancellationToken).ConfigureAwait(false);
             case BenchScenario.Chat:
                 await using (var chat = new ChatScenario(settings, connections))
                 {
