@@ -1,0 +1,150 @@
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client.Balancer;
+
+namespace Tessera.Client.Balancing;
+
+/// <summary>
+/// Watches one subchannel's health while it is connected: a grpc.health.v1 <c>Watch</c> call for the service, sent
+/// over that subchannel's own connection (the picker routes it there by <see cref="HealthCheckedPicker.SubchannelHeader"/>),
+/// as gRPC's client-side health checking does (proposal A17). A failed or ended watch is started again with backoff
+/// (1 s doubling to 10 s) while the subchannel stays connected; UNIMPLEMENTED turns checking off for that server.
+/// </summary>
+internal sealed class SubchannelHealthWatch(
+    Subchannel subchannel, string id, string service, Task<CallInvoker> channel, Action changed) : IDisposable
+{
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
+
+    private readonly Lock _lock = new();
+    private CancellationTokenSource? _watching;
+    private volatile ServerHealth _health = ServerHealth.Unknown;
+    private bool _disposed;
+
+    public Subchannel Subchannel { get; } = subchannel;
+
+    /// <summary>The value of <see cref="HealthCheckedPicker.SubchannelHeader"/> that sends a call to this subchannel.</summary>
+    public string Id { get; } = id;
+
+    public ServerHealth Health => _health;
+
+    /// <summary>Starts watching when the subchannel is connected (READY), stops and forgets the health when it is not.</summary>
+    public void OnStateChanged(SubchannelState state)
+    {
+        bool forgotten;
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            if (state.State == ConnectivityState.Ready)
+            {
+                if (_watching is null)
+                {
+                    _watching = new CancellationTokenSource();
+                    _ = WatchAsync(_watching.Token);
+                }
+
+                return;
+            }
+
+            StopWatching();
+            forgotten = _health != ServerHealth.Unknown;
+            _health = ServerHealth.Unknown;
+        }
+
+        if (forgotten)
+        {
+            changed();
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _disposed = true;
+            StopWatching();
+        }
+    }
+
+    private void StopWatching()
+    {
+        if (_watching is not null)
+        {
+            _watching.Cancel();
+            _watching.Dispose();
+            _watching = null;
+        }
+    }
+
+    private async Task WatchAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var health = new Health.HealthClient(await channel.WaitAsync(cancellationToken).ConfigureAwait(false));
+            var delay = FirstRetryDelay;
+            while (true)
+            {
+                if (await WatchOnceAsync(health, cancellationToken).ConfigureAwait(false))
+                {
+                    delay = FirstRetryDelay;
+                }
+
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
+            }
+        }
+        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is OperationCanceledException or RpcException or ObjectDisposedException)
+        {
+            // The subchannel disconnected or went, or the channel was disposed.
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Unimplemented)
+        {
+            SetHealth(ServerHealth.Unchecked, cancellationToken);
+        }
+    }
+
+    /// <summary>One Watch call until it ends; true when the server answered at least once. UNIMPLEMENTED is thrown.</summary>
+    private async Task<bool> WatchOnceAsync(Health.HealthClient health, CancellationToken cancellationToken)
+    {
+        var answered = false;
+        try
+        {
+            var headers = new Metadata { { HealthCheckedPicker.SubchannelHeader, Id } };
+            using var call = health.Watch(new HealthCheckRequest { Service = service }, headers, cancellationToken: cancellationToken);
+            while (await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
+            {
+                answered = true;
+                SetHealth(
+                    call.ResponseStream.Current.Status == HealthCheckResponse.Types.ServingStatus.Serving ? ServerHealth.Serving : ServerHealth.NotServing,
+                    cancellationToken);
+            }
+        }
+        catch (RpcException e) when (e.StatusCode != StatusCode.Unimplemented && !cancellationToken.IsCancellationRequested)
+        {
+            // The watch broke (the server restarting its health service, a dropped stream): the last answer stands
+            // until the next watch answers or the subchannel disconnects.
+        }
+
+        return answered;
+    }
+
+    /// <summary>Records an answer of the watch <paramref name="cancellationToken"/> belongs to, unless that watch was stopped.</summary>
+    private void SetHealth(ServerHealth health, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (cancellationToken.IsCancellationRequested || _health == health)
+            {
+                return;
+            }
+
+            _health = health;
+        }
+
+        changed();
+    }
+}
