@@ -24,30 +24,44 @@ internal sealed class HealthCheckedPicker(HealthTracker tracker) : SubchannelPic
             return PickForHealthWatch(ready, ids.FirstOrDefault());
         }
 
-        var start = tracker.NextPick();
+        // Round-robin over the healthy ones alone, so each gets an equal share (not the one after a skipped server twice).
+        var healthy = 0;
         var waiting = false;
-        for (var i = 0; i < ready.Count; i++)
+        foreach (var watch in ready)
         {
-            var watch = ready[(int)((start + i) % ready.Count)];
-            switch (watch.Health)
+            healthy += IsHealthy(watch) ? 1 : 0;
+            waiting |= watch.Health == ServerHealth.Unknown;
+        }
+
+        if (healthy > 0)
+        {
+            var skip = (int)(tracker.NextPick() % healthy);
+            foreach (var watch in ready)
             {
-                case ServerHealth.Serving or ServerHealth.Unchecked:
+                if (IsHealthy(watch) && skip-- == 0)
+                {
                     return PickResult.ForSubchannel(watch.Subchannel);
-                case ServerHealth.Unknown:
-                    waiting = true;
-                    break;
+                }
             }
         }
 
-        return waiting || ready.Count == 0
+        // Health can change between the two loops: then the call waits for the picker that change publishes.
+        return waiting || ready.Length == 0 || healthy > 0
             ? PickResult.ForQueue()
-            : PickResult.ForFailure(new Status(
-                StatusCode.Unavailable,
-                $"no server reports SERVING for {(tracker.Service.Length == 0 ? "the server" : tracker.Service)} (grpc.health.v1); {ready.Count} connected"));
+            : PickResult.ForFailure(new Status(StatusCode.Unavailable, NoneHealthy(ready)));
     }
 
+    private string NoneHealthy(SubchannelHealthWatch[] ready)
+    {
+        var service = tracker.Service.Length == 0 ? "the server" : tracker.Service;
+        var servers = string.Join(", ", ready.Select(watch => $"{watch.Subchannel.CurrentAddress?.EndPoint} {watch.Problem}"));
+        return $"no server reports SERVING for {service} (grpc.health.v1 client-side health checking): {servers}";
+    }
+
+    private static bool IsHealthy(SubchannelHealthWatch watch) => watch.Health is ServerHealth.Serving or ServerHealth.Unchecked;
+
     /// <summary>The watch's subchannel while it is connected; otherwise the watch waits (it is cancelled when the subchannel drops).</summary>
-    private static PickResult PickForHealthWatch(IReadOnlyList<SubchannelHealthWatch> ready, string? id)
+    private static PickResult PickForHealthWatch(SubchannelHealthWatch[] ready, string? id)
     {
         foreach (var watch in ready)
         {

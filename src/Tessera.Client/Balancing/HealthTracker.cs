@@ -28,7 +28,7 @@ internal sealed class HealthTracker(IChannelControlHelper channel, string servic
     public string Service { get; } = service;
 
     /// <summary>The connected subchannels as of the balancer's last picker (empty while none is connected).</summary>
-    public IReadOnlyList<SubchannelHealthWatch> Ready => Volatile.Read(ref _ready);
+    public SubchannelHealthWatch[] Ready => Volatile.Read(ref _ready);
 
     /// <summary>A counter shared by every picker, so round-robin carries on across the pickers a health change makes.</summary>
     public long NextPick() => Interlocked.Increment(ref _picks);

@@ -28,6 +28,9 @@ internal sealed class SubchannelHealthWatch(
 
     public ServerHealth Health => _health;
 
+    /// <summary>Why the server is left out, while <see cref="Health"/> is <see cref="ServerHealth.NotServing"/>.</summary>
+    public string? Problem { get; private set; }
+
     /// <summary>Starts watching when the subchannel is connected (READY), stops and forgets the health when it is not.</summary>
     public void OnStateChanged(SubchannelState state)
     {
@@ -53,6 +56,7 @@ internal sealed class SubchannelHealthWatch(
             StopWatching();
             forgotten = _health != ServerHealth.Unknown;
             _health = ServerHealth.Unknown;
+            Problem = null;
         }
 
         if (forgotten)
@@ -107,10 +111,15 @@ internal sealed class SubchannelHealthWatch(
         }
     }
 
-    /// <summary>One Watch call until it ends; true when the server answered at least once. UNIMPLEMENTED is thrown.</summary>
+    /// <summary>
+    /// One Watch call until it ends; true when the server answered at least once. UNIMPLEMENTED is thrown. A watch that
+    /// ends or fails leaves the server out until a new watch answers (as gRPC's own health checking does): a server
+    /// that cannot answer its health check, e.g. one that refuses the connection's protocol, gets no calls.
+    /// </summary>
     private async Task<bool> WatchOnceAsync(Health.HealthClient health, CancellationToken cancellationToken)
     {
         var answered = false;
+        string problem;
         try
         {
             var headers = new Metadata { { HealthCheckedPicker.SubchannelHeader, Id } };
@@ -122,22 +131,30 @@ internal sealed class SubchannelHealthWatch(
                     call.ResponseStream.Current.Status == HealthCheckResponse.Types.ServingStatus.Serving ? ServerHealth.Serving : ServerHealth.NotServing,
                     cancellationToken);
             }
+
+            problem = "its health watch ended";
         }
         catch (RpcException e) when (e.StatusCode != StatusCode.Unimplemented && !cancellationToken.IsCancellationRequested)
         {
-            // The watch broke (the server restarting its health service, a dropped stream): the last answer stands
-            // until the next watch answers or the subchannel disconnects.
+            problem = $"its health watch failed: {e.StatusCode} {e.Status.Detail}".TrimEnd();
         }
 
+        SetHealth(ServerHealth.NotServing, cancellationToken, problem);
         return answered;
     }
 
     /// <summary>Records an answer of the watch <paramref name="cancellationToken"/> belongs to, unless that watch was stopped.</summary>
-    private void SetHealth(ServerHealth health, CancellationToken cancellationToken)
+    private void SetHealth(ServerHealth health, CancellationToken cancellationToken, string? problem = null)
     {
         lock (_lock)
         {
-            if (cancellationToken.IsCancellationRequested || _health == health)
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            Problem = problem ?? (health == ServerHealth.NotServing ? "not SERVING" : null);
+            if (_health == health)
             {
                 return;
             }
