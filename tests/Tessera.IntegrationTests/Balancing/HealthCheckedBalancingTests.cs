@@ -12,7 +12,7 @@ namespace Tessera.IntegrationTests.Balancing;
 /// </remarks>
 public sealed class HealthCheckedBalancingTests : IAsyncLifetime
 {
-    private static readonly string[] Names = ["a", "b", "c"];
+    private static readonly string[] Names = ["process-a", "process-b", "process-c"];
 
     private readonly List<UserServiceProcess> servers = [];
     private readonly CancellationTokenSource timeout = new(TimeSpan.FromSeconds(90));
@@ -51,7 +51,7 @@ public sealed class HealthCheckedBalancingTests : IAsyncLifetime
         Assert.Equal(Names, spread.Distinct().Order());
         Assert.All(spread.CountBy(name => name), count => Assert.Equal(10, count.Value));
 
-        // Calls go on one after another while "b" stops: not one fails.
+        // Calls go on one after another while process-b stops: not one fails.
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
         var during = CallWhileAsync(client, stopping.Token);
         await servers[1].StopAsync();
@@ -59,12 +59,12 @@ public sealed class HealthCheckedBalancingTests : IAsyncLifetime
         Assert.NotEmpty(await during);
 
         var whileDown = await CallAsync(client, 30);
-        Assert.Equal(["a", "c"], whileDown.Distinct().Order());
+        Assert.Equal([Names[0], Names[2]], whileDown.Distinct().Order());
 
         await servers[1].StartAgainAsync();
 
         // The channel connects to it again on its own (reconnect backoff, bounded by the test's timeout).
-        await CallUntilAsync(client, answers => answers.Contains("b"));
+        await CallUntilAsync(client, answers => answers.Contains(Names[1]));
         var after = await CallAsync(client, 30);
         Assert.All(after.CountBy(name => name), count => Assert.Equal(10, count.Value));
     }
