@@ -12,7 +12,11 @@ namespace Tessera.Client.Balancing;
 /// <remarks>
 /// Pickers read the connected subchannels and their health from here when they pick, so every picker, old or new,
 /// picks the same way: the order in which the balancer and a health change publish them does not matter. A health
-/// change publishes without holding a lock, because the channel calls the balancer under its own lock.
+/// change publishes without holding a lock, because the channel calls the balancer under its own lock. Should a health
+/// change republish just as the balancer reports that nothing is connected, the picker it leaves finds no connected
+/// subchannel and calls wait for the balancer's next picker (or their deadline) instead of failing at once.
+/// The channel's own state stays READY while servers are connected, healthy or not: the picker is what leaves the
+/// unhealthy ones out, and fails calls UNAVAILABLE when none is healthy.
 /// </remarks>
 internal sealed class HealthTracker(IChannelControlHelper channel, string service, Task<CallInvoker> invoker)
     : IChannelControlHelper, IDisposable
@@ -90,14 +94,16 @@ internal sealed class HealthTracker(IChannelControlHelper channel, string servic
 
     public void Dispose()
     {
+        SubchannelHealthWatch[] watches;
         lock (_lock)
         {
-            foreach (var watch in _watches.Values)
-            {
-                watch.Dispose();
-            }
-
+            watches = [.. _watches.Values];
             _watches.Clear();
+        }
+
+        foreach (var watch in watches)
+        {
+            watch.Dispose();
         }
     }
 
@@ -115,12 +121,12 @@ internal sealed class HealthTracker(IChannelControlHelper channel, string servic
 
     private void Forget(Subchannel subchannel)
     {
+        SubchannelHealthWatch? watch;
         lock (_lock)
         {
-            if (_watches.Remove(subchannel, out var watch))
-            {
-                watch.Dispose();
-            }
+            _watches.Remove(subchannel, out watch);
         }
+
+        watch?.Dispose();
     }
 }

@@ -32,9 +32,15 @@ internal sealed class SubchannelHealthWatch(
     public string? Problem { get; private set; }
 
     /// <summary>Starts watching when the subchannel is connected (READY), stops and forgets the health when it is not.</summary>
+    /// <remarks>
+    /// The channel calls this under its own locks, so the watch call is started, and a stopped one cancelled, only
+    /// after this watch's lock is released (starting or cancelling a call takes the channel's locks).
+    /// </remarks>
     public void OnStateChanged(SubchannelState state)
     {
-        bool forgotten;
+        CancellationTokenSource? started = null;
+        CancellationTokenSource? stopped = null;
+        var forgotten = false;
         lock (_lock)
         {
             if (_disposed)
@@ -46,19 +52,25 @@ internal sealed class SubchannelHealthWatch(
             {
                 if (_watching is null)
                 {
-                    _watching = new CancellationTokenSource();
-                    _ = WatchAsync(_watching.Token);
+                    started = _watching = new CancellationTokenSource();
                 }
-
-                return;
             }
-
-            StopWatching();
-            forgotten = _health != ServerHealth.Unknown;
-            _health = ServerHealth.Unknown;
-            Problem = null;
+            else
+            {
+                (stopped, _watching) = (_watching, null);
+                forgotten = _health != ServerHealth.Unknown;
+                _health = ServerHealth.Unknown;
+                Problem = null;
+            }
         }
 
+        if (started is not null)
+        {
+            var token = started.Token;
+            _ = Task.Run(() => WatchAsync(token), CancellationToken.None);
+        }
+
+        Stop(stopped);
         if (forgotten)
         {
             changed();
@@ -67,22 +79,18 @@ internal sealed class SubchannelHealthWatch(
 
     public void Dispose()
     {
+        CancellationTokenSource? stopped;
         lock (_lock)
         {
             _disposed = true;
-            StopWatching();
+            (stopped, _watching) = (_watching, null);
         }
+
+        Stop(stopped);
     }
 
-    private void StopWatching()
-    {
-        if (_watching is not null)
-        {
-            _watching.Cancel();
-            _watching.Dispose();
-            _watching = null;
-        }
-    }
+    /// <summary>Cancels a watch. Its source is not disposed: the watch may still be registering on its token.</summary>
+    private static void Stop(CancellationTokenSource? watching) => watching?.Cancel();
 
     private async Task WatchAsync(CancellationToken cancellationToken)
     {
