@@ -2,13 +2,15 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using Grpc.Net.Client.Balancer;
 using Grpc.Net.Client.Configuration;
+using Tessera.Client.Balancing;
 
 namespace Tessera.Client;
 
 /// <summary>
 /// Makes the <see cref="GrpcChannel"/> a <see cref="TesseraClient"/> uses: keepalive on, several HTTP/2 connections
 /// allowed, over TLS the trusted CA and client certificate of the options, and for a list of servers or a
-/// <c>dns:///</c> name, calls balanced round-robin over them.
+/// <c>dns:///</c> name, calls balanced round-robin over them, skipping servers whose grpc.health.v1 status for
+/// <see cref="TesseraClientOptions.HealthCheckService"/> is not SERVING.
 /// </summary>
 public static class TesseraChannel
 {
@@ -33,18 +35,29 @@ public static class TesseraChannel
             HttpHandler = CreateHandler(options, address),
             DisposeHttpClient = true,
         };
-        if (address.IsBalanced)
+        if (!address.IsBalanced)
         {
-            // The scheme (dns, static) says nothing about TLS, so the channel is told; the handler's SslOptions
-            // (CA, client certificate) apply either way.
-            channelOptions.Credentials = address.Tls ? ChannelCredentials.SecureSsl : ChannelCredentials.Insecure;
-            channelOptions.ServiceConfig = new ServiceConfig { LoadBalancingConfigs = { new RoundRobinConfig() } };
-            channelOptions.ServiceProvider = new ResolverServiceProvider(address.Servers is { } servers
-                ? new StaticResolverFactory(_ => [.. servers.Select(server => new BalancerAddress(server.Host, server.Port))])
-                : new DnsResolverFactory(DnsRefreshInterval));
+            return GrpcChannel.ForAddress(address.Target, channelOptions);
         }
 
-        return GrpcChannel.ForAddress(address.Target, channelOptions);
+        // The scheme (dns, static) says nothing about TLS, so the channel is told; the handler's SslOptions
+        // (CA, client certificate) apply either way.
+        channelOptions.Credentials = address.Tls ? ChannelCredentials.SecureSsl : ChannelCredentials.Insecure;
+        channelOptions.ServiceConfig = new ServiceConfig { LoadBalancingConfigs = { new RoundRobinConfig() } };
+        ResolverFactory resolver = address.Servers is { } servers
+            ? new StaticResolverFactory(_ => [.. servers.Select(server => new BalancerAddress(server.Host, server.Port))])
+            : new DnsResolverFactory(DnsRefreshInterval);
+        if (options.HealthCheckService is not { } service)
+        {
+            channelOptions.ServiceProvider = new BalancingServiceProvider(resolver, balancer: null);
+            return GrpcChannel.ForAddress(address.Target, channelOptions);
+        }
+
+        var balancer = new HealthCheckedRoundRobinFactory(service);
+        channelOptions.ServiceProvider = new BalancingServiceProvider(resolver, balancer);
+        var channel = GrpcChannel.ForAddress(address.Target, channelOptions);
+        balancer.SetChannel(channel);
+        return channel;
     }
 
     internal static SocketsHttpHandler CreateHandler(TesseraClientOptions options, TesseraAddress address)

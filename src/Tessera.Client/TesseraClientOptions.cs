@@ -17,7 +17,8 @@ public sealed class TesseraClientOptions
     /// address the name resolves to, round-robin, resolved again every <see cref="TesseraChannel.DnsRefreshInterval"/>
     /// and when a connection drops. TLS when a CA or client certificate is set, else plain HTTP/2.</item>
     /// </list>
-    /// A server that cannot be reached is skipped while the others answer. Anything else is refused with an
+    /// A server that cannot be reached is skipped while the others answer, and so is one connected whose health (see
+    /// <see cref="HealthCheckService"/>) is not SERVING. Anything else is refused with an
     /// <see cref="ArgumentException"/> when the client is made.
     /// </summary>
     public string Address { get; set; } = DefaultAddress;
@@ -53,6 +54,18 @@ public sealed class TesseraClientOptions
     /// <summary>How long the client waits for a keepalive ping's answer before it drops the connection.</summary>
     public TimeSpan KeepAlivePingTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// For an address of several servers or a <c>dns:///</c> name: the grpc.health.v1 service whose status each
+    /// connected server is watched for (client-side health checking, gRPC proposal A17); calls go only to servers that
+    /// report it SERVING, and come back to one as soon as it does again. A server without a health service gets calls
+    /// as if unchecked. <c>""</c> watches the server's overall status; null turns health checking off (calls go to
+    /// every connected server). Ignored for a single server.
+    /// </summary>
+    public string? HealthCheckService { get; set; } = DefaultHealthCheckService;
+
+    /// <summary>The default <see cref="HealthCheckService"/>: the user service, which the SDK's calls go to.</summary>
+    public const string DefaultHealthCheckService = "user.v1.UserService";
+
     /// <summary>A copy of these options that reaches <paramref name="address"/> instead (e.g. another replica).</summary>
     public TesseraClientOptions WithAddress(string address) => new()
     {
@@ -64,5 +77,6 @@ public sealed class TesseraClientOptions
         ClientKeyPath = ClientKeyPath,
         KeepAlivePingDelay = KeepAlivePingDelay,
         KeepAlivePingTimeout = KeepAlivePingTimeout,
+        HealthCheckService = HealthCheckService,
     };
 }
