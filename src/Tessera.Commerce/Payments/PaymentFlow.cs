@@ -81,13 +81,59 @@ public sealed class PaymentFlow(IPaymentStore store, IPaymentProcessor processor
         }
     }
 
-    /// <summary>A finished payment; one still being charged is ABORTED PAYMENT_IN_PROGRESS (a retry gets its result).</summary>
+    /// <summary>
+    /// A finished payment; one still being charged is ABORTED PAYMENT_IN_PROGRESS (a retry gets its result). A claim
+    /// whose owner died (its lease ran out) is settled here from the processor's own record: the charge it made is
+    /// recorded, or, when it made none, the claim is released and the payment does not exist (NOT_FOUND), so an order
+    /// waiting on it can be undone.
+    /// </summary>
     public async Task<PaymentRecord> GetAsync(PaymentKey key, CancellationToken cancellationToken)
     {
+        PaymentRecord payment;
         using (Step("payments.store.get"))
         {
-            var payment = await store.GetAsync(key, cancellationToken) ?? throw PaymentErrors.NotFound(key.ToString());
-            return payment.Status is PaymentStatus.Processing ? throw PaymentErrors.InProgress(payment.OrderId, TimeSpan.FromSeconds(1)) : payment;
+            payment = await store.GetAsync(key, cancellationToken) ?? throw PaymentErrors.NotFound(key.ToString());
+        }
+
+        return payment.Status is PaymentStatus.Processing ? await SettleAbandonedAsync(payment, cancellationToken) : payment;
+    }
+
+    private async Task<PaymentRecord> SettleAbandonedAsync(PaymentRecord processing, CancellationToken cancellationToken)
+    {
+        PaymentClaim claim;
+        using (Step("payments.store.claim"))
+        {
+            claim = await store.ClaimAsync(processing.OrderId, processing.Amount, ClaimLease, cancellationToken);
+        }
+
+        switch (claim)
+        {
+            case { Payment: { } owned, ClaimToken: { } token }:
+                ChargeResult? made;
+                using (Step("payments.processor.find"))
+                {
+                    made = await processor.FindChargeAsync(owned.PaymentId, cancellationToken);
+                }
+
+                if (made is null)
+                {
+                    logger.LogWarning("The charge of order {OrderId} was abandoned by a process that died before charging; its claim is released", owned.OrderId);
+                    await ReleaseAsync(owned, token);
+                    throw PaymentErrors.NotFound(PaymentKey.ByOrder(owned.OrderId).ToString());
+                }
+
+                using (Step("payments.store.complete"))
+                {
+                    return await store.CompleteAsync(owned.PaymentId, token, made, CancellationToken.None)
+                        ?? throw PaymentErrors.InProgress(owned.OrderId, TimeSpan.FromSeconds(1));
+                }
+
+            case { Payment: { Status: not PaymentStatus.Processing } finished }:
+                return finished;
+            case { Payment: { } running }:
+                throw PaymentErrors.InProgress(running.OrderId, TimeSpan.FromSeconds(1));
+            default:
+                throw PaymentErrors.NotFound(PaymentKey.ByOrder(processing.OrderId).ToString());
         }
     }
 

@@ -4,7 +4,9 @@ namespace Tessera.Commerce.Payments;
 
 /// <summary>
 /// The processor of this build: the payment-method token chooses the outcome (see payment.proto and the README's
-/// table). tok_slow waits <see cref="SlowDelay"/> on the injected <see cref="TimeProvider"/> before approving.
+/// table). tok_slow waits <see cref="SlowDelay"/> on the injected <see cref="TimeProvider"/> before approving. Like a
+/// real processor it keeps its charges by payment id (its idempotency key), here in memory: a charge that was running
+/// when the payments process died was never made, and <see cref="FindChargeAsync"/> says so after a restart.
 /// </summary>
 public sealed class SimulatedPaymentProcessor(TimeProvider time) : IPaymentProcessor
 {
@@ -18,9 +20,25 @@ public sealed class SimulatedPaymentProcessor(TimeProvider time) : IPaymentProce
 
     public static IReadOnlyList<string> Tokens { get; } = [Approve, Decline, InsufficientFunds, ProcessorError, Slow];
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ChargeResult> charges = new(StringComparer.Ordinal);
+
     public async Task<ChargeResult> ChargeAsync(ChargeRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (charges.TryGetValue(request.PaymentId, out var made))
+        {
+            return made;
+        }
+
+        var result = await DecideAsync(request, cancellationToken);
+        return charges.GetOrAdd(request.PaymentId, result);
+    }
+
+    public Task<ChargeResult?> FindChargeAsync(string paymentId, CancellationToken cancellationToken) =>
+        Task.FromResult(charges.TryGetValue(paymentId, out var made) ? made : null);
+
+    private async Task<ChargeResult> DecideAsync(ChargeRequest request, CancellationToken cancellationToken)
+    {
         switch (request.PaymentMethodToken)
         {
             case Approve:

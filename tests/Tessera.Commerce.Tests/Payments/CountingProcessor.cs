@@ -34,6 +34,8 @@ internal sealed class CountingProcessor : IPaymentProcessor
         return await inner.ChargeAsync(request, cancellationToken);
     }
 
+    public Task<ChargeResult?> FindChargeAsync(string paymentId, CancellationToken cancellationToken) => inner.FindChargeAsync(paymentId, cancellationToken);
+
     public Task<string> RefundAsync(string chargeReference, Amount amount, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref refunds);

@@ -160,6 +160,32 @@ public abstract class PaymentStoreContract : IDisposable
     }
 
     [SkippableFact]
+    public async Task A_claim_abandoned_by_a_dead_process_is_settled_by_GetPayment_from_the_processors_record()
+    {
+        var store = await OpenAsync();
+        var flow = NewFlow(store);
+
+        // Died before charging: the processor made nothing, so the payment does not exist and the order id is free.
+        await store.ClaimAsync("order-dead", TenDollars, PaymentFlow.ClaimLease, default);
+        var live = await Assert.ThrowsAsync<CommerceException>(() => flow.GetAsync(PaymentKey.ByOrder("order-dead"), default));
+        Assert.Equal("PAYMENT_IN_PROGRESS", live.Reason);
+        Clock.Advance(PaymentFlow.ClaimLease + TimeSpan.FromSeconds(1));
+        var gone = await Assert.ThrowsAsync<CommerceException>(() => flow.GetAsync(PaymentKey.ByOrder("order-dead"), default));
+        Assert.Equal("PAYMENT_NOT_FOUND", gone.Reason);
+        Assert.Null(await GetAsync(PaymentKey.ByOrder("order-dead")));
+
+        // Died after the processor charged but before recording it: the processor's result is recorded, not charged again.
+        var claim = await store.ClaimAsync("order-charged", TenDollars, PaymentFlow.ClaimLease, default);
+        await Processor.ChargeAsync(new ChargeRequest(claim.Payment!.PaymentId, TenDollars, SimulatedPaymentProcessor.Approve), default);
+        Clock.Advance(PaymentFlow.ClaimLease + TimeSpan.FromSeconds(1));
+        var settled = await flow.GetAsync(PaymentKey.ByOrder("order-charged"), default);
+        Assert.Equal((PaymentStatus.Captured, claim.Payment.PaymentId), (settled.Status, settled.PaymentId));
+        var retried = await flow.ProcessAsync("order-charged", TenDollars, SimulatedPaymentProcessor.Approve, default);
+        Assert.Equal(settled.ProcessorReference, retried.ProcessorReference);
+        Assert.Equal(1, Processor.Charges);
+    }
+
+    [SkippableFact]
     public async Task Partial_refunds_add_up_to_the_charge_and_a_full_one_makes_it_refunded()
     {
         var paid = await Flow.ProcessAsync("order-1", TenDollars, SimulatedPaymentProcessor.Approve, default);
