@@ -60,14 +60,25 @@ public sealed class BalancingTests : IAsyncLifetime
 
         await _servers[1].StopAsync();
 
-        // Kestrel's stop tells the client's connection to go away, so the channel drops "b" before the next call:
-        // no call fails, and every one is answered by "a" or "c".
+        // Kestrel's stop tells the client's connection to go away, so the channel drops "b": every call is answered by
+        // "a" or "c". One call may still fail UNAVAILABLE: with the health watch's stream beside the calls, HttpClient
+        // can hold a second connection to "b" and open a fresh one in the moment "b" goes (seen about one run in three
+        // under parallel load, never with health checking off); after that, "b" is out of the rotation.
         var answers = new List<string>();
+        var failures = 0;
         for (var i = 0; i < 30; i++)
         {
-            answers.Add((await client.GetUserAsync(1, _timeout.Token)).Username);
+            try
+            {
+                answers.Add((await client.GetUserAsync(1, _timeout.Token)).Username);
+            }
+            catch (UnavailableException)
+            {
+                failures++;
+            }
         }
 
+        Assert.InRange(failures, 0, 1);
         Assert.Equal(["a", "c"], answers.Distinct().Order());
     }
 
