@@ -15,7 +15,7 @@ namespace Tessera.Commerce.Payments;
 public sealed class PaymentFlow(IPaymentStore store, IPaymentProcessor processor, TimeProvider time, ILogger<PaymentFlow> logger)
 {
     /// <summary>How long the processor may take before the charge counts as unreachable.</summary>
-    public static readonly TimeSpan ProcessorTimeout = TimeSpan.FromSeconds(20);
+    public static readonly TimeSpan ProcessorTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>How long a claim is its owner's: past it, the owner is presumed dead and the next attempt takes over.</summary>
     public static readonly TimeSpan ClaimLease = ProcessorTimeout + TimeSpan.FromSeconds(10);

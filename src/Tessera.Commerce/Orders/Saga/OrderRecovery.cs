@@ -30,7 +30,15 @@ public sealed class OrderRecovery(
         await using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
         await using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
         {
-            await started.Task;
+            try
+            {
+                await started.Task;
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped before it ever listened (a start that failed): nothing to recover in this run.
+                return;
+            }
         }
 
         using var timer = new PeriodicTimer(options.RecoveryInterval, clock);
@@ -39,6 +47,11 @@ public sealed class OrderRecovery(
             try
             {
                 await RunPassAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException && Users.Storage.StoreFailures.IsTransient(e))
+            {
+                // The database is down or restarting (health says so too): no stack trace every few seconds.
+                logger.LogWarning("The order recovery pass could not reach the order store ({Error}); it runs again in {Interval}", e.Message, options.RecoveryInterval);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

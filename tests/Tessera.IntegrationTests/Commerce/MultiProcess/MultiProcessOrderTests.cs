@@ -16,7 +16,7 @@ public abstract class MultiProcessOrderTests
     private const int Stock = 10;
 
     /// <summary>How long recovery may take after a restart: its settle time and pass interval, with room for a slow CI.</summary>
-    private static readonly TimeSpan RecoveryBound = TimeSpan.FromSeconds(40);
+    private static readonly TimeSpan RecoveryBound = TimeSpan.FromSeconds(60);
 
     private protected abstract Task<CommerceProcesses> StartAsync();
 
