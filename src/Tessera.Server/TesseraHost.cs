@@ -44,10 +44,18 @@ public static class TesseraHost
         builder.AddTesseraLogging(options);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
         builder.Services.AddSingleton(options);
-        builder.Services.AddTesseraUsers(options.Store);
+        if (options.OpensUserStore)
+        {
+            builder.Services.AddTesseraUsers(options.Store);
+        }
+        else
+        {
+            builder.Services.AddTesseraUserBasics(options.Store);
+        }
+
         AddServices(builder.Services, options);
         builder.Services.AddTesseraAuth(options);
-        builder.Services.AddTesseraHealth();
+        builder.Services.AddTesseraHealth(options);
         builder.Services.AddTesseraObservability(options);
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpc(grpc =>
@@ -133,15 +141,18 @@ public static class TesseraHost
         }
     }
 
-    /// <summary>Creates the first admin when auth is on (before the server listens, so a first sign-in cannot miss it), and warns when it is off.</summary>
+    /// <summary>
+    /// Creates the first admin when auth is on and this process serves users (before the server listens, so a first
+    /// sign-in cannot miss it), and warns when auth is off.
+    /// </summary>
     public static async Task PrepareAsync(WebApplication app)
     {
         var options = app.Services.GetRequiredService<TesseraOptions>();
-        if (options.AuthEnabled)
+        if (options.AuthEnabled && options.Serves(TesseraServices.Users))
         {
             await AdminBootstrap.EnsureAdminAsync(app.Services, app.Logger);
         }
-        else
+        else if (!options.AuthEnabled)
         {
             app.Logger.LogWarning("Authentication is OFF (--auth none): every caller is an admin. Use this only on a machine nobody else can reach.");
         }

@@ -12,6 +12,9 @@ public sealed partial record TesseraOptions
     public const int DefaultRateLimit = 50_000;
     public const int DefaultAnonymousRateLimit = 200;
 
+    private const string SharedKeyHint =
+        "the same signing key with --jwt-key-file or TESSERA_JWT_KEY (make one with: openssl rand -base64 48)";
+
     public IReadOnlyList<string> Urls { get; init; } = [TesseraHost.DefaultUrls];
 
     public string DataDirectory { get; init; } = "";
@@ -71,6 +74,13 @@ public sealed partial record TesseraOptions
 
     public bool Serves(string service) => Services.Contains(service);
 
+    /// <summary>
+    /// Whether this process opens the user store: when it serves users, and on PostgreSQL always, where the users
+    /// table is shared and every process checks a token's revocation there. A process on SQLite that does not serve
+    /// users opens no user database: its token checks are the signature and expiry only.
+    /// </summary>
+    public bool OpensUserStore => Serves(TesseraServices.Users) || Store.Engine == StoreEngine.Postgres;
+
     /// <summary>Binds and checks the settings; an OptionsException says in one line which flag cannot work and why.</summary>
     public static TesseraOptions Read(IConfiguration configuration)
     {
@@ -99,12 +109,21 @@ public sealed partial record TesseraOptions
         var dataDir = Path.GetFullPath(Given(settings.DataDir) ?? Given(Environment.GetEnvironmentVariable("TESSERA_DATA_DIR")) ?? "data", Environment.CurrentDirectory);
         var jwtKey = Given(settings.JwtKey) ?? Given(Environment.GetEnvironmentVariable("TESSERA_JWT_KEY"));
         var store = ReadStore(settings, dataDir);
-        if (store.Engine == StoreEngine.Postgres && settings.Auth == "jwt" && jwtKey is null && Given(settings.JwtKeyFile) is null)
+        var services = TesseraServices.Parse(settings.Services);
+        if (settings.Auth == "jwt" && jwtKey is null && Given(settings.JwtKeyFile) is null)
         {
-            // A replica must never make up a key of its own: the others would refuse every token it signs.
-            throw new OptionsException(
-                "--store postgres runs replicas that must accept each other's tokens: give every replica the same signing key " +
-                "with --jwt-key-file or TESSERA_JWT_KEY (make one with: openssl rand -base64 48)");
+            // A replica, or a process serving some of the services, must never make up a key of its own: the others
+            // would refuse every token it signs, and it every token they sign.
+            if (store.Engine == StoreEngine.Postgres)
+            {
+                throw new OptionsException("--store postgres runs replicas that must accept each other's tokens: give every replica " + SharedKeyHint);
+            }
+
+            if (!services.SetEquals(TesseraServices.Parse(TesseraServices.All)))
+            {
+                throw new OptionsException(
+                    "--services runs the services apart, as processes that must accept each other's tokens: give every process " + SharedKeyHint);
+            }
         }
 
         return new TesseraOptions
@@ -129,7 +148,7 @@ public sealed partial record TesseraOptions
             MaxReceiveMessageSize = settings.MaxMessageBytes,
             ShutdownTimeout = TimeSpan.FromSeconds(settings.ShutdownSeconds),
             BenchService = settings.BenchService,
-            Services = TesseraServices.Parse(settings.Services),
+            Services = services,
             Peers = new Tessera.Commerce.PeerAddresses(Address(settings.UsersAddress), Address(settings.InventoryAddress), Address(settings.PaymentsAddress)),
         };
     }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Tessera.Users.Changes;
 using Tessera.Users.Chat;
@@ -16,11 +17,8 @@ public static class ServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddTesseraUsers(this IServiceCollection services, StoreOptions store)
     {
-        services.AddSingleton(TimeProvider.System);
+        services.AddTesseraUserBasics(store);
         services.AddSingleton<ChangeNotifier>();
-        services.AddSingleton<PasswordHashing>();
-        services.AddTesseraChat(store);
-        services.AddSingleton(store);
         switch (store.Engine)
         {
             case StoreEngine.Sqlite:
@@ -45,6 +43,19 @@ public static class ServiceCollectionExtensions
                 throw new ArgumentOutOfRangeException(nameof(store), store.Engine, "unknown store engine");
         }
 
+        return services;
+    }
+
+    /// <summary>
+    /// What every process needs whether or not it serves users (and opens their database): the clock, password
+    /// hashing, the store settings and the chat rooms (monitoring's ops room runs on them).
+    /// </summary>
+    public static IServiceCollection AddTesseraUserBasics(this IServiceCollection services, StoreOptions store)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<PasswordHashing>();
+        services.AddTesseraChat(store);
+        services.AddSingleton(store);
         return services;
     }
 

@@ -7,7 +7,9 @@ namespace Tessera.Server.Security;
 
 /// <summary>
 /// What a signed, unexpired access token must also pass, checked right after JWT validation (JwtBearer's
-/// OnTokenValidated): it is not revoked (<see cref="TokenRevocation"/> says why a token stops working), and a token
+/// OnTokenValidated): it is not revoked (<see cref="TokenRevocation"/> says why a token stops working; checked only
+/// where the user store is open, see <see cref="TesseraOptions.OpensUserStore"/>: elsewhere a revoked token works
+/// until it expires, at most --access-token-minutes), and a token
 /// good only for changing the password (claim <c>pcr</c>) is used for nothing else. Refusals reach the caller through
 /// <see cref="GrpcAuthorizationResultHandler"/>.
 /// </summary>
@@ -41,8 +43,8 @@ public static class AccessTokenChecks
             return new TokenRefusedException(StatusCode.Unauthenticated, "the access token is not valid; sign in again", "TOKEN_INVALID");
         }
 
-        var revocation = validated.HttpContext.RequestServices.GetRequiredService<TokenRevocation>();
-        if (await revocation.CheckAsync(userId, stamp, validated.HttpContext.RequestAborted) is { } revoked)
+        var revocation = validated.HttpContext.RequestServices.GetService<TokenRevocation>();
+        if (revocation is not null && await revocation.CheckAsync(userId, stamp, validated.HttpContext.RequestAborted) is { } revoked)
         {
             return new TokenRefusedException(StatusCode.Unauthenticated, revoked, "TOKEN_REVOKED");
         }

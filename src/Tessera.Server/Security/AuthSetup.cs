@@ -41,7 +41,11 @@ public static class AuthSetup
 
         if (options.AuthEnabled)
         {
-            services.AddSingleton<TokenRevocation>();
+            if (options.OpensUserStore)
+            {
+                services.AddSingleton<TokenRevocation>();
+            }
+
             services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
                 .AddJwtBearer(jwt =>
                 {
