@@ -44,7 +44,7 @@ public static class TesseraHost
         builder.AddTesseraLogging(options);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
         builder.Services.AddSingleton(options);
-        if (options.OpensUserStore)
+        if (options.KeepsUserStore)
         {
             builder.Services.AddTesseraUsers(options.Store);
         }
@@ -149,13 +149,13 @@ public static class TesseraHost
     public static async Task PrepareAsync(WebApplication app)
     {
         var options = app.Services.GetRequiredService<TesseraOptions>();
-        if (options.AuthEnabled && options.Serves(TesseraServices.Users))
-        {
-            await AdminBootstrap.EnsureAdminAsync(app.Services, app.Logger);
-        }
-        else if (!options.AuthEnabled)
+        if (!options.AuthEnabled)
         {
             app.Logger.LogWarning("Authentication is OFF (--auth none): every caller is an admin. Use this only on a machine nobody else can reach.");
+        }
+        else if (options.Serves(TesseraServices.Users))
+        {
+            await AdminBootstrap.EnsureAdminAsync(app.Services, app.Logger);
         }
     }
 }

@@ -12,9 +12,6 @@ public sealed partial record TesseraOptions
     public const int DefaultRateLimit = 50_000;
     public const int DefaultAnonymousRateLimit = 200;
 
-    private const string SharedKeyHint =
-        "the same signing key with --jwt-key-file or TESSERA_JWT_KEY (make one with: openssl rand -base64 48)";
-
     public IReadOnlyList<string> Urls { get; init; } = [TesseraHost.DefaultUrls];
 
     public string DataDirectory { get; init; } = "";
@@ -78,11 +75,13 @@ public sealed partial record TesseraOptions
     public bool Serves(string service) => Services.Contains(service);
 
     /// <summary>
-    /// Whether this process opens the user store: when it serves users, and on PostgreSQL always, where the users
-    /// table is shared and every process checks a token's revocation there. A process on SQLite that does not serve
-    /// users opens no user database: its token checks are the signature and expiry only.
+    /// Whether this process opens the user directory: when it serves <c>users</c>, and on PostgreSQL always (the users
+    /// table is shared there, so access tokens are checked against it for revocation, and the chat bus's tables are in
+    /// its schema). On SQLite a process without <c>users</c> opens no user database: its token checks are the
+    /// signature and expiry, so a revocation reaches it only when the access token expires (at most
+    /// <c>--access-token-minutes</c>).
     /// </summary>
-    public bool OpensUserStore => Serves(TesseraServices.Users) || Store.Engine == StoreEngine.Postgres;
+    public bool KeepsUserStore => Serves(TesseraServices.Users) || Store.Engine == StoreEngine.Postgres;
 
     /// <summary>Binds and checks the settings; an OptionsException says in one line which flag cannot work and why.</summary>
     public static TesseraOptions Read(IConfiguration configuration)
@@ -112,21 +111,22 @@ public sealed partial record TesseraOptions
         var dataDir = Path.GetFullPath(Given(settings.DataDir) ?? Given(Environment.GetEnvironmentVariable("TESSERA_DATA_DIR")) ?? "data", Environment.CurrentDirectory);
         var jwtKey = Given(settings.JwtKey) ?? Given(Environment.GetEnvironmentVariable("TESSERA_JWT_KEY"));
         var store = ReadStore(settings, dataDir);
-        var services = TesseraServices.Parse(settings.Services);
-        if (settings.Auth == "jwt" && jwtKey is null && Given(settings.JwtKeyFile) is null)
+        var keyGiven = jwtKey is not null || Given(settings.JwtKeyFile) is not null;
+        if (store.Engine == StoreEngine.Postgres && settings.Auth == "jwt" && !keyGiven)
         {
-            // A replica, or a process serving some of the services, must never make up a key of its own: the others
-            // would refuse every token it signs, and it every token they sign.
-            if (store.Engine == StoreEngine.Postgres)
-            {
-                throw new OptionsException("--store postgres runs replicas that must accept each other's tokens: give every replica " + SharedKeyHint);
-            }
+            // A replica must never make up a key of its own: the others would refuse every token it signs.
+            throw new OptionsException(
+                "--store postgres runs replicas that must accept each other's tokens: give every replica the same signing key " +
+                SharedKeyHint);
+        }
 
-            if (!services.SetEquals(TesseraServices.Parse(TesseraServices.All)))
-            {
-                throw new OptionsException(
-                    "--services runs the services apart, as processes that must accept each other's tokens: give every process " + SharedKeyHint);
-            }
+        var services = TesseraServices.Parse(settings.Services);
+        if (settings.Auth == "jwt" && !keyGiven && !TesseraServices.Parse(TesseraServices.All).IsSubsetOf(services))
+        {
+            // Tokens are signed by the process serving users and checked by every other one.
+            throw new OptionsException(
+                $"--services {string.Join(',', services)} runs beside processes serving the other services, which must accept each other's tokens: "
+                + "give every process the same signing key " + SharedKeyHint);
         }
 
         return new TesseraOptions
@@ -156,6 +156,8 @@ public sealed partial record TesseraOptions
             Peers = new Tessera.Commerce.PeerAddresses(Address(settings.UsersAddress), Address(settings.InventoryAddress), Address(settings.PaymentsAddress)),
         };
     }
+
+    private const string SharedKeyHint = "with --jwt-key-file or TESSERA_JWT_KEY (make one with: openssl rand -base64 48)";
 
     private static StoreOptions ReadStore(TesseraSettings settings, string dataDirectory)
     {

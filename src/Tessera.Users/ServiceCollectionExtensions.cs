@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Tessera.Users.Changes;
 using Tessera.Users.Chat;
@@ -47,15 +46,16 @@ public static class ServiceCollectionExtensions
     }
 
     /// <summary>
-    /// What every process needs whether or not it serves users (and opens their database): the clock, password
-    /// hashing, the store settings and the chat rooms (monitoring's ops room runs on them).
+    /// What every process needs from this project, whether or not it keeps the user directory: the clock, password
+    /// hashing, the chat engine (the monitoring service's ops room uses it) and the store options.
     /// </summary>
     public static IServiceCollection AddTesseraUserBasics(this IServiceCollection services, StoreOptions store)
     {
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PasswordHashing>();
-        services.AddTesseraChat(store);
         services.AddSingleton(store);
+        services.AddTesseraChat(store);
+
         return services;
     }
 

@@ -8,8 +8,7 @@ namespace Tessera.Server.Security;
 /// <summary>
 /// What a signed, unexpired access token must also pass, checked right after JWT validation (JwtBearer's
 /// OnTokenValidated): it is not revoked (<see cref="TokenRevocation"/> says why a token stops working; checked only
-/// where the user store is open, see <see cref="TesseraOptions.OpensUserStore"/>: elsewhere a revoked token works
-/// until it expires, at most --access-token-minutes), and a token
+/// where the user directory is kept, see <see cref="TesseraOptions.KeepsUserStore"/>), and a token
 /// good only for changing the password (claim <c>pcr</c>) is used for nothing else. Refusals reach the caller through
 /// <see cref="GrpcAuthorizationResultHandler"/>.
 /// </summary>
@@ -43,8 +42,12 @@ public static class AccessTokenChecks
             return new TokenRefusedException(StatusCode.Unauthenticated, "the access token is not valid; sign in again", "TOKEN_INVALID");
         }
 
+        // A service token (role "service" and an act claim: minted by Tessera's own services, TokenIssuer.IssueServiceToken)
+        // carries no stamp and lives 60 s: it is not a sign-in that a password change or deactivation should end.
+        var serviceToken = principal.IsInRole(Roles.Service) && principal.HasClaim(claim => claim.Type == TokenClaims.Actor);
+        // Null in a process that keeps no user directory (SQLite without users: TesseraOptions.KeepsUserStore).
         var revocation = validated.HttpContext.RequestServices.GetService<TokenRevocation>();
-        if (revocation is not null && await revocation.CheckAsync(userId, stamp, validated.HttpContext.RequestAborted) is { } revoked)
+        if (!serviceToken && revocation is not null && await revocation.CheckAsync(userId, stamp, validated.HttpContext.RequestAborted) is { } revoked)
         {
             return new TokenRefusedException(StatusCode.Unauthenticated, revoked, "TOKEN_REVOKED");
         }

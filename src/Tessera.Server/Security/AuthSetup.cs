@@ -41,7 +41,7 @@ public static class AuthSetup
 
         if (options.AuthEnabled)
         {
-            if (options.OpensUserStore)
+            if (options.KeepsUserStore)
             {
                 services.AddSingleton<TokenRevocation>();
             }

@@ -12,4 +12,7 @@ public static class TokenClaims
 
     /// <summary>"true" when the token is good only for changing the password (TokenPair.password_change_required).</summary>
     public const string PasswordChangeRequired = "pcr";
+
+    /// <summary>RFC 8693 actor: on a service token, <c>{"sub": "orders"}</c>, the service acting for the subject.</summary>
+    public const string Actor = "act";
 }

@@ -1,0 +1,9 @@
+namespace Tessera.Commerce.Orders.Calls;
+
+/// <summary>How long one outgoing call may take at most. An incoming call's shorter deadline wins (context propagation).</summary>
+internal static class PeerCalls
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    public static DateTime Deadline() => DateTime.UtcNow + Timeout;
+}
