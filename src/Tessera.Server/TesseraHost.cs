@@ -57,6 +57,7 @@ public static class TesseraHost
         builder.Services.AddTesseraAuth(options);
         builder.Services.AddTesseraHealth(options);
         builder.Services.AddTesseraObservability(options);
+        builder.Services.AddTesseraTracing(options);
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpc(grpc =>
         {

@@ -67,6 +67,9 @@ public sealed partial record TesseraOptions
     /// <summary>Where the services an order calls are served; null for each one this process is to call on itself.</summary>
     public Tessera.Commerce.PeerAddresses Peers { get; init; } = new();
 
+    /// <summary>Where traces are exported over OTLP (<c>--otlp-endpoint</c>); null: no tracing at all.</summary>
+    public Uri? OtlpEndpoint { get; init; }
+
     public bool TlsEnabled => TlsCertificate is not null;
 
     public bool Serves(string service) => Services.Contains(service);
@@ -149,6 +152,7 @@ public sealed partial record TesseraOptions
             ShutdownTimeout = TimeSpan.FromSeconds(settings.ShutdownSeconds),
             BenchService = settings.BenchService,
             Services = services,
+            OtlpEndpoint = Address(settings.OtlpEndpoint),
             Peers = new Tessera.Commerce.PeerAddresses(Address(settings.UsersAddress), Address(settings.InventoryAddress), Address(settings.PaymentsAddress)),
         };
     }

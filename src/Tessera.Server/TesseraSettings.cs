@@ -70,6 +70,9 @@ public sealed class TesseraSettings
     [ConfigurationKeyName("metrics-urls")]
     public string? MetricsUrls { get; set; }
 
+    [ConfigurationKeyName("otlp-endpoint")]
+    public string? OtlpEndpoint { get; set; }
+
     [ConfigurationKeyName("services")]
     public string Services { get; set; } = TesseraServices.All;
 

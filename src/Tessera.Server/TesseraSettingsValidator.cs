@@ -38,6 +38,9 @@ public sealed class TesseraSettingsValidator : IValidateOptions<TesseraSettings>
                 $"--{flag} must be an http:// or https:// address such as http://127.0.0.1:50052, not '{value}'");
         }
 
+        Check(!Given(options.OtlpEndpoint) || Uri.TryCreate(options.OtlpEndpoint, UriKind.Absolute, out var otlp) && otlp.Scheme is "http" or "https",
+            $"--otlp-endpoint must be an http:// or https:// address of an OTLP collector such as http://127.0.0.1:4317, not '{options.OtlpEndpoint}'");
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

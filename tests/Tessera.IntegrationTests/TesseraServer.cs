@@ -5,7 +5,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Tessera.Contracts.User.V1;
 using Tessera.IntegrationTests.Observability;
+using OpenTelemetry.Trace;
 using Tessera.Server;
+using Tessera.Server.Observability;
 
 namespace Tessera.IntegrationTests;
 
@@ -18,6 +20,7 @@ public sealed class TesseraServer : IAsyncLifetime, IAsyncDisposable
     private readonly string[] extraArgs;
     private WebApplication? app;
     private LogCapture? logCapture;
+    private List<System.Diagnostics.Activity>? traces;
 
     /// <summary>A server with authentication off (<c>--auth none</c>), for tests about the directory itself.</summary>
     public TesseraServer()
@@ -61,6 +64,11 @@ public sealed class TesseraServer : IAsyncLifetime, IAsyncDisposable
                 {
                     builder.Logging.AddProvider(logCapture);
                 }
+
+                if (traces is not null)
+                {
+                    builder.Services.AddTesseraTracing(TesseraOptions.Read(builder.Configuration), tracing => tracing.AddInMemoryExporter(traces));
+                }
             });
         await TesseraHost.OpenStoreAsync(app);
         await TesseraHost.PrepareAsync(app);
@@ -77,6 +85,16 @@ public sealed class TesseraServer : IAsyncLifetime, IAsyncDisposable
     {
         Assert.True(app is null, "CaptureLogs must be called before InitializeAsync");
         return logCapture = new LogCapture(categoryPrefix);
+    }
+
+    /// <summary>
+    /// Exports the server's spans to a list, as <c>--otlp-endpoint</c> would to a collector; call before
+    /// InitializeAsync. Spans are added as they end: read a copy (ToArray) while the server runs.
+    /// </summary>
+    public List<System.Diagnostics.Activity> ExportTraces()
+    {
+        Assert.True(app is null, "ExportTraces must be called before InitializeAsync");
+        return traces = [];
     }
 
     /// <summary>Stops the host (as SIGTERM would) and waits for it.</summary>
