@@ -69,7 +69,10 @@ internal sealed class Replica : IAsyncDisposable
         return replica;
     }
 
-    /// <summary>SIGTERM, then what the replica logged at error level or above (<c>fail:</c> and <c>crit:</c> lines).</summary>
+    /// <summary>
+    /// SIGTERM, then what the replica logged at error level or above: each <c>fail:</c> or <c>crit:</c> line with the
+    /// indented lines after it (the scope line with the trace id, then the message).
+    /// </summary>
     public async Task<IReadOnlyList<string>> StopAsync()
     {
         if (stopped)
@@ -84,7 +87,7 @@ internal sealed class Replica : IAsyncDisposable
         return [.. lines
             .Select((line, i) => (line, i))
             .Where(entry => entry.line.StartsWith("fail:", StringComparison.Ordinal) || entry.line.StartsWith("crit:", StringComparison.Ordinal))
-            .Select(entry => entry.i + 1 < lines.Length ? $"{entry.line} {lines[entry.i + 1].Trim()}" : entry.line)];
+            .Select(entry => string.Join(' ', lines.Skip(entry.i).Take(3).TakeWhile((line, n) => n == 0 || line.StartsWith(' ')).Select(line => line.Trim())))];
     }
 
     /// <summary>SIGKILL: the process dies at once, mid-call, as on a crashed machine.</summary>
