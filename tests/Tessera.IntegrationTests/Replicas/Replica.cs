@@ -39,8 +39,25 @@ internal sealed class Replica : IAsyncDisposable
 
     public Health.HealthClient Health { get; }
 
-    /// <summary>Starts <c>dotnet Tessera.Server.dll</c> on free loopback ports and waits until it answers.</summary>
+    /// <summary>
+    /// Starts <c>dotnet Tessera.Server.dll</c> on free loopback ports and waits until it answers. A port found free can
+    /// be taken by another test's process before this one binds it; then it starts again on other ports.
+    /// </summary>
     public static async Task<Replica> StartAsync(string name, string connectionString, string jwtKey, string adminPassword)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(name, connectionString, jwtKey, adminPassword);
+            }
+            catch (Exception e) when (attempt < 3 && e.Message.Contains("address already in use", StringComparison.Ordinal))
+            {
+            }
+        }
+    }
+
+    private static async Task<Replica> StartOnceAsync(string name, string connectionString, string jwtKey, string adminPassword)
     {
         var port = FreePort();
         var metricsPort = FreePort();
