@@ -11,8 +11,7 @@ namespace Tessera.Users;
 /// </summary>
 internal static class PageTokens
 {
-    public static string Write(UserPosition position, string fingerprint) =>
-        Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new Token(fingerprint, position.SortValue, position.Id)));
+    public static string Write(UserPosition position, string fingerprint) => Encode(new Token(fingerprint, position.SortValue, position.Id));
 
     public static UserPosition? Read(string token, string fingerprint)
     {
@@ -21,22 +20,30 @@ internal static class PageTokens
             return null;
         }
 
-        Token? parsed;
-        try
-        {
-            parsed = JsonSerializer.Deserialize<Token>(Base64Url.DecodeFromChars(token));
-        }
-        catch (Exception e) when (e is FormatException or JsonException)
-        {
-            parsed = null;
-        }
-
+        var parsed = Decode<Token>(token);
         if (parsed is null || parsed.Q != fingerprint || parsed.V is null)
         {
             throw RpcErrors.InvalidArgument("page_token", "is not a token from a previous search with the same filter and order_by");
         }
 
         return new UserPosition(parsed.V, parsed.I);
+    }
+
+    /// <summary>Any token record as an opaque page token: its JSON in base64url.</summary>
+    public static string Encode<TToken>(TToken token) => Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(token));
+
+    /// <summary>The token record in <paramref name="token"/>, or null when it is not one (not base64url, not its JSON).</summary>
+    public static TToken? Decode<TToken>(string token)
+        where TToken : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<TToken>(Base64Url.DecodeFromChars(token));
+        }
+        catch (Exception e) when (e is FormatException or JsonException)
+        {
+            return null;
+        }
     }
 
     private sealed record Token(string Q, string? V, long I);

@@ -1,6 +1,5 @@
-using System.Buffers.Text;
-using System.Text.Json;
 using Tessera.Commerce.Orders.Storage;
+using Tessera.Users;
 using Tessera.Users.Storage;
 
 namespace Tessera.Commerce.Orders.Service;
@@ -12,7 +11,7 @@ namespace Tessera.Commerce.Orders.Service;
 internal static class OrderPageTokens
 {
     public static string Write(OrderRecord last, string fingerprint) =>
-        Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new Token(fingerprint, StoreTime.ToMicros(last.CreatedAt), last.OrderId)));
+        PageTokens.Encode(new Token(fingerprint, StoreTime.ToMicros(last.CreatedAt), last.OrderId));
 
     public static OrderPosition? Read(string token, string fingerprint)
     {
@@ -21,16 +20,7 @@ internal static class OrderPageTokens
             return null;
         }
 
-        Token? parsed;
-        try
-        {
-            parsed = JsonSerializer.Deserialize<Token>(Base64Url.DecodeFromChars(token));
-        }
-        catch (Exception e) when (e is FormatException or JsonException)
-        {
-            parsed = null;
-        }
-
+        var parsed = PageTokens.Decode<Token>(token);
         return parsed is not null && parsed.Q == fingerprint && parsed.O is not null
             ? new OrderPosition(StoreTime.FromMicros(parsed.C), parsed.O)
             : throw OrderErrors.Invalid(("page_token", "is not a token from a previous ListOrders with the same user_id, all_users and state"));
