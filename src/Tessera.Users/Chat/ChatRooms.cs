@@ -87,6 +87,22 @@ public sealed partial class ChatRooms : IChatReceiver
         return true;
     }
 
+    /// <summary>
+    /// Says <paramref name="text"/> in <paramref name="room"/> as <paramref name="sender"/> without being a member (the
+    /// browser's PostChatMessage); refused while the bus is not connected. Returns the message as published.
+    /// </summary>
+    public async Task<ChatMessage> PostAsync(string sender, string room, string text, CancellationToken cancellationToken)
+    {
+        if (!bus.Connected)
+        {
+            throw new ChatBusUnavailableException();
+        }
+
+        var message = Event(ChatMessage.Types.Kind.Text, room, sender, text);
+        await bus.PublishAsync(message.Clone(), cancellationToken);
+        return message;
+    }
+
     public async Task LeaveAsync(ChatMember member, string room, CancellationToken cancellationToken)
     {
         lock (gate)

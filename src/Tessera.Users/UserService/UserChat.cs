@@ -26,7 +26,7 @@ public sealed partial class UserService
                 ValidateChat(message);
                 if (member is null)
                 {
-                    member = rooms.Connect(ChatName(context, message));
+                    member = rooms.Connect(ChatName(context, message.Sender));
                     member.Dropped.Register(readStop.Cancel);
                     pump = PumpChatAsync(member, responseStream, context.CancellationToken);
                 }
@@ -61,6 +61,12 @@ public sealed partial class UserService
             await StopChatAsync(member, pump);
         }
 
+        ThrowIfDropped(member);
+    }
+
+    /// <summary>A member dropped by its room ends its call with the reason: the bus was lost, or it fell behind.</summary>
+    private static void ThrowIfDropped(ChatMember? member)
+    {
         if (member is { BusLost: true })
         {
             throw RpcErrors.Unavailable(
@@ -77,8 +83,8 @@ public sealed partial class UserService
     }
 
     /// <summary>A signed-in caller chats under their username; without authentication, under the name they give.</summary>
-    private static string ChatName(ServerCallContext context, ChatMessage first) =>
-        Caller.From(context).Name ?? (first.Sender.Length > 0 ? first.Sender : context.Peer);
+    private static string ChatName(ServerCallContext context, string sender) =>
+        Caller.From(context).Name ?? (sender.Length > 0 ? sender : context.Peer);
 
     private async Task HandleChatAsync(ChatMember member, ChatMessage message, CancellationToken cancellationToken)
     {
@@ -161,22 +167,26 @@ public sealed partial class UserService
             throw RpcErrors.InvalidArgument("kind", "must be KIND_JOIN, KIND_TEXT or KIND_LEAVE");
         }
 
-        if (message.Room.Length is 0 or > MaxRoomName)
-        {
-            throw RpcErrors.InvalidArgument("room", $"must be 1-{MaxRoomName} characters");
-        }
-
-        if (ReservedRooms.IsReserved(message.Room))
-        {
-            throw RpcErrors.InvalidArgument("room", $"names starting with '{ReservedRooms.Prefix}' are reserved for Tessera's own rooms");
-        }
-
+        ValidateRoom(message.Room, message.Sender);
         if (message.Text.Length > MaxChatText)
         {
             throw RpcErrors.InvalidArgument("text", $"must be at most {MaxChatText} characters");
         }
+    }
 
-        if (message.Sender.Length > MaxRoomName)
+    private static void ValidateRoom(string room, string sender)
+    {
+        if (room.Length is 0 or > MaxRoomName)
+        {
+            throw RpcErrors.InvalidArgument("room", $"must be 1-{MaxRoomName} characters");
+        }
+
+        if (ReservedRooms.IsReserved(room))
+        {
+            throw RpcErrors.InvalidArgument("room", $"names starting with '{ReservedRooms.Prefix}' are reserved for Tessera's own rooms");
+        }
+
+        if (sender.Length > MaxRoomName)
         {
             throw RpcErrors.InvalidArgument("sender", $"must be at most {MaxRoomName} characters");
         }
