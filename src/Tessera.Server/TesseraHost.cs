@@ -69,6 +69,8 @@ public static class TesseraHost
             // Outside ErrorInterceptor: it sees the status a domain error becomes.
             grpc.Interceptors.Add<EtagHeaderInterceptor>();
             grpc.Interceptors.Add<ErrorInterceptor>();
+            // Innermost: the services get a REST stream's writer from it.
+            grpc.Interceptors.Add<TranscodedStreamInterceptor>();
             grpc.MaxReceiveMessageSize = options.MaxReceiveMessageSize;
         });
         builder.Services.AddTesseraWeb(grpc, options);

@@ -37,8 +37,9 @@ public static class Json
         Assert.False(string.IsNullOrEmpty(body.GetProperty("message").GetString()), $"an error without a message: {body}");
         if (reason is not null)
         {
-            Assert.True(Detail(body, "ErrorInfo") is { } info, $"no ErrorInfo in {body}");
-            Assert.Equal(reason, info.GetProperty("reason").GetString());
+            var info = Detail(body, "ErrorInfo");
+            Assert.True(info.HasValue, $"no ErrorInfo in {body}");
+            Assert.Equal(reason, info.Value.GetProperty("reason").GetString());
         }
 
         return body;
