@@ -1,0 +1,90 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Tessera.IntegrationTests.Rest;
+
+/// <summary>The REST face's contract: the http annotations of proto/, and /openapi.json and /docs made from them.</summary>
+public sealed partial class OpenApiTests(TesseraServer server) : ServerTests(server)
+{
+    [Fact]
+    public void Every_unary_and_server_streaming_RPC_has_an_http_rule_and_no_client_or_bidi_stream_has_one()
+    {
+        Assert.Equal(HttpRules.ServicesInProtoFolder(), HttpRules.Services.Select(service => service.FullName));
+        foreach (var method in HttpRules.Services.SelectMany(service => service.Methods))
+        {
+            var rule = HttpRules.Of(method);
+            if (method.IsClientStreaming)
+            {
+                Assert.True(rule is null, $"{method.FullName} streams from the client: transcoding cannot serve it, so it must have no http rule");
+            }
+            else
+            {
+                Assert.True(rule is not null, $"{method.FullName} has no google.api.http annotation");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Every_http_rule_is_a_path_and_operation_of_openapi_json_and_nothing_else_is()
+    {
+        var document = await OpenApiAsync();
+
+        var expected = HttpRules.Services.SelectMany(service => service.Methods)
+            .Select(HttpRules.Of).OfType<Google.Api.HttpRule>()
+            .SelectMany(HttpRules.Bindings)
+            .Select(binding => $"{binding.Verb} {HttpRules.OpenApiPath(binding.Path)}")
+            .Order(StringComparer.Ordinal).ToList();
+        var served = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Where(operation => operation.Name != "parameters").Select(operation => $"{operation.Name} {path.Name}"))
+            .Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(expected, served);
+    }
+
+    [Fact]
+    public async Task Operations_are_described_by_their_proto_comments()
+    {
+        var paths = (await OpenApiAsync()).GetProperty("paths");
+
+        foreach (var method in HttpRules.Services.SelectMany(service => service.Methods))
+        {
+            if (HttpRules.Of(method) is not { } rule)
+            {
+                continue;
+            }
+
+            var (verb, path) = HttpRules.Bindings(rule).First();
+            var operation = paths.GetProperty(HttpRules.OpenApiPath(path)).GetProperty(verb);
+            var text = Words(string.Join(' ', new[] { "summary", "description" }.Select(name => operation.TryGetProperty(name, out var value) ? value.GetString() : "")));
+            Assert.True(text.Contains(Words(HttpRules.Comment(method)), StringComparison.Ordinal), $"{method.FullName}: '{HttpRules.Comment(method)}' is not in its operation's description: '{text}'");
+        }
+
+        var getUser = paths.GetProperty("/v1/users/{userId}").GetProperty("get");
+        Assert.Contains("Gets one user by id", getUser.GetProperty("summary").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Docs_is_an_HTML_page_that_reads_openapi_json()
+    {
+        using var rest = new RestClient(Server.WebAddress!);
+        using var docs = await rest.GetAsync("/docs");
+        Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
+        Assert.Equal("text/html", docs.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("swagger", await docs.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        using var config = await rest.GetAsync("/docs/index.js");
+        Assert.Contains("/openapi.json", await config.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private async Task<JsonElement> OpenApiAsync()
+    {
+        using var rest = new RestClient(Server.WebAddress!);
+        var document = await rest.OkAsync(HttpMethod.Get, "/openapi.json");
+        Assert.StartsWith("3.", document.GetProperty("openapi").GetString(), StringComparison.Ordinal);
+        return document;
+    }
+
+    private static string Words(string text) => Spaces().Replace(text, " ").Trim();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Spaces();
+}
