@@ -4,8 +4,11 @@ using System.Text.RegularExpressions;
 
 namespace Tessera.IntegrationTests.Rest;
 
-/// <summary>The REST face's contract: the http annotations of proto/, and /openapi.json and /docs made from them.</summary>
-public sealed partial class OpenApiTests(TesseraServer server) : ServerTests(server)
+/// <summary>
+/// The REST face's contract: the http annotations of proto/, and /openapi.json and /docs made from them (on a server
+/// with every service, the bench service too).
+/// </summary>
+public sealed partial class OpenApiTests(RestServer fixture) : RestTests(fixture)
 {
     [Fact]
     public void Every_unary_and_server_streaming_RPC_has_an_http_rule_and_no_client_or_bidi_stream_has_one()
@@ -66,19 +69,17 @@ public sealed partial class OpenApiTests(TesseraServer server) : ServerTests(ser
     [Fact]
     public async Task Docs_is_an_HTML_page_that_reads_openapi_json()
     {
-        using var rest = new RestClient(Server.WebAddress!);
-        using var docs = await rest.GetAsync("/docs");
+        using var docs = await Rest.GetAsync("/docs");
         Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
         Assert.Equal("text/html", docs.Content.Headers.ContentType?.MediaType);
         Assert.Contains("swagger", await docs.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
-        using var config = await rest.GetAsync("/docs/index.js");
+        using var config = await Rest.GetAsync("/docs/index.js");
         Assert.Contains("/openapi.json", await config.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     private async Task<JsonElement> OpenApiAsync()
     {
-        using var rest = new RestClient(Server.WebAddress!);
-        var document = await rest.OkAsync(HttpMethod.Get, "/openapi.json");
+        var document = await Rest.OkAsync(HttpMethod.Get, "/openapi.json");
         Assert.StartsWith("3.", document.GetProperty("openapi").GetString(), StringComparison.Ordinal);
         return document;
     }
