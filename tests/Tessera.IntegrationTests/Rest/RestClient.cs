@@ -19,8 +19,6 @@ public sealed class RestClient(string webAddress) : IDisposable
         Timeout = TimeSpan.FromSeconds(30),
     };
 
-    public string Address => webAddress;
-
     /// <summary>Sends a request; <paramref name="json"/> is the body (sent as application/json unless <paramref name="contentType"/> says otherwise).</summary>
     public Task<HttpResponseMessage> SendAsync(
         HttpMethod method,
