@@ -41,6 +41,7 @@ public static class OpenApiDocument
                 + "Errors are a google.rpc.Status JSON body with the HTTP status of its code.",
         });
         swagger.CustomSchemaIds(SchemaId);
+        swagger.DocumentFilter<LintCommentFilter>();
         var comments = Path.Combine(AppContext.BaseDirectory, "Tessera.Contracts.xml");
         if (File.Exists(comments))
         {

@@ -63,7 +63,16 @@ public sealed partial class OpenApiTests(RestServer fixture) : RestTests(fixture
         }
 
         var getUser = paths.GetProperty("/v1/users/{userId}").GetProperty("get");
-        Assert.Contains("Gets one user by id", getUser.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Gets one user by id. NOT_FOUND for an unknown id.", getUser.GetProperty("summary").GetString());
+    }
+
+    [Fact]
+    public async Task The_linters_notes_in_proto_comments_are_not_in_the_document()
+    {
+        using var response = await Rest.GetAsync("/openapi.json");
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Contains("Gets one user by id", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("buf:lint", text, StringComparison.Ordinal);
     }
 
     [Fact]
