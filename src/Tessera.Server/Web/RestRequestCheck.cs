@@ -39,6 +39,12 @@ public sealed class RestRequestCheck(RequestDelegate next, TesseraOptions option
             return;
         }
 
+        if (context.Request.ContentLength > options.MaxReceiveMessageSize)
+        {
+            await TooLargeAsync(context);
+            return;
+        }
+
         context.Request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: options.MaxReceiveMessageSize);
         string? problem;
         string field = "";
@@ -51,9 +57,11 @@ public sealed class RestRequestCheck(RequestDelegate next, TesseraOptions option
         {
             problem = $"the body is not valid JSON: {e.Message}";
         }
-        catch (IOException e) when (context.Request.ContentLength > options.MaxReceiveMessageSize || e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
+        catch (IOException e) when (e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
         {
-            problem = $"the body is larger than {options.MaxReceiveMessageSize} bytes (--max-message-bytes)";
+            // A chunked body that outgrew the buffer's limit.
+            await TooLargeAsync(context);
+            return;
         }
 
         if (problem is not null)
@@ -64,6 +72,18 @@ public sealed class RestRequestCheck(RequestDelegate next, TesseraOptions option
 
         context.Request.Body.Position = 0;
         await next(context);
+    }
+
+    /// <summary>As gRPC answers a message over the limit (RESOURCE_EXHAUSTED), with HTTP's own status for it, 413.</summary>
+    private Task TooLargeAsync(HttpContext context)
+    {
+        var status = new Google.Rpc.Status
+        {
+            Code = (int)Code.ResourceExhausted,
+            Message = $"the body is larger than {options.MaxReceiveMessageSize} bytes (--max-message-bytes)",
+            Details = { Any.Pack(new ErrorInfo { Reason = "MESSAGE_TOO_LARGE", Domain = RpcErrors.Domain }) },
+        };
+        return JsonStatus.WriteAsync(context, status, StatusCodes.Status413PayloadTooLarge);
     }
 
     /// <summary>The message the body becomes: the request (body "*") or the request field the rule names; null without a body.</summary>
