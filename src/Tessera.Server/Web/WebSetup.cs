@@ -28,7 +28,7 @@ public static class WebSetup
             transcoding.TypeRegistry = TypeRegistry.FromFiles(ErrorDetailsReflection.Descriptor);
         });
         services.AddGrpcSwagger();
-        services.AddSwaggerGen(OpenApiDocument.Configure);
+        services.AddSwaggerGen(OpenApiSetup.Configure);
         services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
             .WithOrigins([.. options.CorsOrigins])
             .AllowAnyHeader()
