@@ -10,8 +10,9 @@ export function codeName(code: Code): string {
 export function describe(error: unknown): string {
   if (error instanceof ConnectError) {
     const info = error.findDetails(ErrorInfoSchema)[0];
-    const reason = info?.reason ? ` [${info.reason}]` : "";
-    return `${codeName(error.code)}${reason}: ${error.rawMessage || "no message"}`;
+    const code = codeName(error.code);
+    const reason = info?.reason && info.reason !== code ? ` (${info.reason})` : "";
+    return `${code}${reason}: ${error.rawMessage || "no message"}`;
   }
   return error instanceof Error ? error.message : String(error);
 }

@@ -29,7 +29,7 @@ export const page = {
     root.append(
       h("h1", { tabindex: -1 }, "Metrics"),
       status,
-      h("div", { class: "columns" }, rateBox, latencyBox),
+      h("div", { class: "columns even" }, rateBox, latencyBox),
       h(
         "section",
         { "aria-labelledby": "busiest" },
@@ -42,16 +42,16 @@ export const page = {
     const rates: number[] = [];
     const p50s: number[] = [];
     const p99s: number[] = [];
-    const width = () => Math.max(280, Math.min(640, rateBox.clientWidth || 320));
+    const width = (box: HTMLElement) => Math.max(240, Math.min(720, box.clientWidth || 320));
     const axes = (label: string): uPlot.Axis[] => [{ stroke: "#1f1f1f" }, { label, stroke: "#1f1f1f", size: 60 }];
     const rateChart = new uPlot(
-      { width: width(), height: 220, scales: { x: { time: true } }, axes: axes("req/s"), series: [{}, { label: "requests/s", stroke: "#0b57d0", width: 2, fill: "rgba(11,87,208,0.12)" }] },
+      { width: width(rateBox), height: 220, scales: { x: { time: true } }, axes: axes("req/s"), series: [{}, { label: "requests/s", stroke: "#0b57d0", width: 2, fill: "rgba(11,87,208,0.12)" }] },
       [times, rates],
       rateBox,
     );
     const latencyChart = new uPlot(
       {
-        width: width(),
+        width: width(latencyBox),
         height: 220,
         scales: { x: { time: true } },
         axes: axes("ms"),
@@ -61,8 +61,8 @@ export const page = {
       latencyBox,
     );
     const resize = () => {
-      rateChart.setSize({ width: width(), height: 220 });
-      latencyChart.setSize({ width: width(), height: 220 });
+      rateChart.setSize({ width: width(rateBox), height: 220 });
+      latencyChart.setSize({ width: width(latencyBox), height: 220 });
     };
     window.addEventListener("resize", resize);
     signal.addEventListener("abort", () => {
