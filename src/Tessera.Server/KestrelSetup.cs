@@ -8,7 +8,10 @@ namespace Tessera.Server;
 
 /// <summary>
 /// Kestrel's listeners: gRPC on <c>--urls</c> (HTTP/2 only; TLS when a certificate is given, with client
-/// certificates required under <c>--tls-client-ca</c>) and /metrics on <c>--metrics-urls</c> (HTTP/1.1).
+/// certificates required under <c>--tls-client-ca</c>), the web face on <c>--web-urls</c> (HTTP/1.1 in clear text;
+/// with TLS, HTTP/1.1 and HTTP/2 by ALPN, and the same client-certificate rule) and /metrics on <c>--metrics-urls</c>
+/// (HTTP/1.1). Cleartext HTTP/2 needs prior knowledge, which browsers and HTTP/1.1 clients do not have, so gRPC and the
+/// web face cannot share a cleartext port.
 /// </summary>
 public static class KestrelSetup
 {
@@ -16,6 +19,8 @@ public static class KestrelSetup
     {
         var certificate = options.TlsEnabled ? LoadCertificate(options) : null;
         var clientCa = options.TlsClientCa is { } caPath ? LoadCa(caPath) : null;
+        var listeners = new Listeners();
+        builder.Services.AddSingleton(listeners);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.Http2.MaxStreamsPerConnection = options.MaxConcurrentStreams;
@@ -26,6 +31,7 @@ public static class KestrelSetup
                 Listen(kestrel, url, listen =>
                 {
                     listen.Protocols = HttpProtocols.Http2;
+                    listeners.Tag(listen, ListenerRole.Grpc, certificate is not null);
                     if (certificate is not null)
                     {
                         listen.UseHttps(https => ConfigureHttps(https, certificate, clientCa));
@@ -37,9 +43,34 @@ public static class KestrelSetup
                 });
             }
 
+            foreach (var url in options.WebUrls)
+            {
+                Listen(kestrel, url, listen =>
+                {
+                    listeners.Tag(listen, ListenerRole.Web, certificate is not null);
+                    if (certificate is not null)
+                    {
+                        listen.Protocols = HttpProtocols.Http1AndHttp2;
+                        listen.UseHttps(https => ConfigureHttps(https, certificate, clientCa));
+                    }
+                    else if (url.StartsWith("https:", StringComparison.OrdinalIgnoreCase))
+                    {
+                        throw new OptionsException($"--web-urls {url} asks for TLS: give --tls-cert and --tls-key");
+                    }
+                    else
+                    {
+                        listen.Protocols = HttpProtocols.Http1;
+                    }
+                });
+            }
+
             foreach (var url in options.MetricsUrls)
             {
-                Listen(kestrel, url, listen => listen.Protocols = HttpProtocols.Http1);
+                Listen(kestrel, url, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http1;
+                    listeners.Tag(listen, ListenerRole.Metrics, tls: false);
+                });
             }
         });
     }

@@ -6,6 +6,7 @@ using Tessera.Server.Observability;
 using Tessera.Server.Operations;
 using Tessera.Server.Requests;
 using Tessera.Server.Security;
+using Tessera.Server.Web;
 using Tessera.Users;
 using Tessera.Users.Auth;
 using Tessera.Users.Storage;
@@ -17,6 +18,8 @@ public static class TesseraHost
 {
     public const string DefaultUrls = "http://127.0.0.1:50051";
     public const string DefaultTlsUrls = "https://127.0.0.1:50051";
+    public const string DefaultWebUrls = "http://127.0.0.1:8080";
+    public const string DefaultTlsWebUrls = "https://127.0.0.1:8080";
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
@@ -59,13 +62,16 @@ public static class TesseraHost
         builder.Services.AddTesseraObservability(options);
         builder.Services.AddTesseraTracing(options);
         builder.Services.AddGrpcReflection();
-        builder.Services.AddGrpc(grpc =>
+        var grpc = builder.Services.AddGrpc(grpc =>
         {
             grpc.Interceptors.Add<LoggingInterceptor>();
             grpc.Interceptors.Add<StreamMetricsInterceptor>();
+            // Outside ErrorInterceptor: it sees the status a domain error becomes.
+            grpc.Interceptors.Add<EtagHeaderInterceptor>();
             grpc.Interceptors.Add<ErrorInterceptor>();
             grpc.MaxReceiveMessageSize = options.MaxReceiveMessageSize;
         });
+        builder.Services.AddTesseraWeb(grpc, options);
         builder.Services.AddGrpcRequestParsing();
         builder.Services.AddSingleton<CallerRateLimiter>();
         configure?.Invoke(builder);
@@ -77,6 +83,7 @@ public static class TesseraHost
             app.Lifetime.ApplicationStopped.Register(dataDirectory.Dispose);
         }
 
+        app.UseTesseraWeb(options);
         app.UseTesseraObservability(options);
         app.UseAuthentication();
         app.UseMiddleware<RateLimitMiddleware>();
@@ -138,8 +145,15 @@ public static class TesseraHost
         }
         catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException or System.Net.Sockets.SocketException)
         {
-            throw new StartupException($"{e.Message.TrimEnd('.')}. Choose another address with --urls (or --metrics-urls for /metrics).", e);
+            throw new StartupException($"{e.Message.TrimEnd('.')}. Choose another address with --urls (or --web-urls for the web console and REST, --metrics-urls for /metrics).", e);
         }
+
+        var listeners = app.Services.GetRequiredService<Listeners>();
+        var web = listeners.AddressesOf(ListenerRole.Web);
+        app.Logger.LogInformation(
+            "gRPC at {Grpc}; {Web}",
+            string.Join(", ", listeners.AddressesOf(ListenerRole.Grpc)),
+            web.Count == 0 ? "no web address (--web-urls none)" : $"the web console, REST (/openapi.json, /docs) and gRPC-Web at {string.Join(", ", web)}");
     }
 
     /// <summary>

@@ -21,6 +21,15 @@ public sealed partial record TesseraOptions
 
     public int MaxReceiveMessageSize { get; init; } = DefaultMaxReceiveMessageSize;
 
+    /// <summary>
+    /// Where browsers and HTTP clients are served (<c>--web-urls</c>): the console, REST (JSON transcoding), gRPC-Web,
+    /// /openapi.json and /docs, over HTTP/1.1 (and HTTP/2 by ALPN with TLS). None with <c>--web-urls none</c>.
+    /// </summary>
+    public IReadOnlyList<string> WebUrls { get; init; } = [TesseraHost.DefaultWebUrls];
+
+    /// <summary>Origins whose pages may call the web address from a browser (<c>--cors-origins</c>); none by default.</summary>
+    public IReadOnlyList<string> CorsOrigins { get; init; } = [];
+
     /// <summary>Where /metrics is served (HTTP/1.1, no TLS); none when empty.</summary>
     public IReadOnlyList<string> MetricsUrls { get; init; } = [];
 
@@ -135,6 +144,8 @@ public sealed partial record TesseraOptions
             DataDirectory = dataDir,
             Store = store,
             MetricsUrls = Split(settings.MetricsUrls),
+            WebUrls = WebUrlsFrom(settings.WebUrls, tlsCert is not null),
+            CorsOrigins = Split(settings.CorsOrigins?.Replace(",", ";", StringComparison.Ordinal)),
             AuthEnabled = settings.Auth == "jwt",
             TlsCertificate = tlsCert,
             TlsKey = Given(settings.TlsKey),
@@ -169,6 +180,16 @@ public sealed partial record TesseraOptions
         var connection = Given(settings.Connection) ?? Given(Environment.GetEnvironmentVariable("TESSERA_CONNECTION"))
             ?? throw new OptionsException("--store postgres needs a connection string: --connection \"Host=...;Database=...;Username=...\" or TESSERA_CONNECTION");
         return new StoreOptions(StoreEngine.Postgres, dataDirectory, connection);
+    }
+
+    private static List<string> WebUrlsFrom(string? value, bool tls)
+    {
+        if (string.Equals(value?.Trim(), "none", StringComparison.OrdinalIgnoreCase))
+        {
+            return [];
+        }
+
+        return Split(value) is { Count: > 0 } urls ? urls : [tls ? TesseraHost.DefaultTlsWebUrls : TesseraHost.DefaultWebUrls];
     }
 
     private static Uri? Address(string? value) => Given(value) is { } address ? new Uri(address, UriKind.Absolute) : null;

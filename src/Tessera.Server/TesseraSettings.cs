@@ -70,6 +70,12 @@ public sealed class TesseraSettings
     [ConfigurationKeyName("metrics-urls")]
     public string? MetricsUrls { get; set; }
 
+    [ConfigurationKeyName("web-urls")]
+    public string? WebUrls { get; set; }
+
+    [ConfigurationKeyName("cors-origins")]
+    public string? CorsOrigins { get; set; }
+
     [ConfigurationKeyName("otlp-endpoint")]
     public string? OtlpEndpoint { get; set; }
 

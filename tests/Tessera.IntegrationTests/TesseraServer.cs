@@ -42,6 +42,9 @@ public sealed class TesseraServer : IAsyncLifetime, IAsyncDisposable
     /// <summary>The gRPC address (never a <c>--metrics-urls</c> one).</summary>
     public string Address { get; private set; } = "";
 
+    /// <summary>The first <c>--web-urls</c> address (the console, REST and gRPC-Web), if any.</summary>
+    public string? WebAddress { get; private set; }
+
     /// <summary>The first <c>--metrics-urls</c> address, if any.</summary>
     public string? MetricsAddress { get; private set; }
 
@@ -56,7 +59,7 @@ public sealed class TesseraServer : IAsyncLifetime, IAsyncDisposable
     public async Task InitializeAsync()
     {
         app = TesseraHost.Build(
-            ["--urls", "http://127.0.0.1:0", "--data-dir", DataDirectory, "--rate-limit", "0", .. extraArgs],
+            ["--urls", "http://127.0.0.1:0", "--web-urls", "http://127.0.0.1:0", "--data-dir", DataDirectory, "--rate-limit", "0", .. extraArgs],
             builder =>
             {
                 builder.Logging.AddProvider(new ErrorRecorder(Errors));
@@ -73,9 +76,10 @@ public sealed class TesseraServer : IAsyncLifetime, IAsyncDisposable
         await TesseraHost.OpenStoreAsync(app);
         await TesseraHost.PrepareAsync(app);
         await app.StartAsync();
-        var metricsPorts = app.Services.GetRequiredService<TesseraOptions>().MetricsUrls.Select(url => new Uri(url).Port).ToHashSet();
-        Address = app.Urls.Single(url => !metricsPorts.Contains(new Uri(url).Port));
-        MetricsAddress = app.Urls.FirstOrDefault(url => metricsPorts.Contains(new Uri(url).Port));
+        var listeners = app.Services.GetRequiredService<Listeners>();
+        Address = listeners.AddressesOf(ListenerRole.Grpc).Single();
+        WebAddress = listeners.AddressesOf(ListenerRole.Web).FirstOrDefault();
+        MetricsAddress = listeners.AddressesOf(ListenerRole.Metrics).FirstOrDefault();
         Channel = GrpcChannel.ForAddress(Address, new GrpcChannelOptions { MaxSendMessageSize = null });
         Users = new UserService.UserServiceClient(Channel);
     }

@@ -70,7 +70,7 @@ class Server:
     def start(self):
         log = open(self.log_path, "ab")  # noqa: SIM115 - the process writes to it until it exits
         self.process = subprocess.Popen(
-            ["dotnet", SERVER_DLL, "--services", "users", "--auth", "none", "--urls", f"http://{self.address}",
+            ["dotnet", SERVER_DLL, "--services", "users", "--auth", "none", "--urls", f"http://{self.address}", "--web-urls", "none",
              "--data-dir", self.data_dir, "--shutdown-seconds", "1"],
             stdout=log, stderr=subprocess.STDOUT)
         log.close()

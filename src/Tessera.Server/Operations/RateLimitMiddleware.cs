@@ -6,9 +6,9 @@ using Tessera.Users;
 namespace Tessera.Server.Operations;
 
 /// <summary>
-/// Limits every gRPC call, whatever refuses it afterwards (authorization, a body that does not parse, the handler):
+/// Limits every call (gRPC, gRPC-Web and REST), whatever refuses it afterwards (authorization, a body that does not parse, the handler):
 /// it runs after authentication, so a signed-in caller is limited as a user, and before authorization, so anonymous
-/// floods of refused calls spend the caller's tokens too. Over the limit the call is answered RESOURCE_EXHAUSTED
+/// floods of refused calls spend the caller's tokens too. Over the limit the call is answered RESOURCE_EXHAUSTED (HTTP 429 over REST)
 /// (trailers only) with an ErrorInfo (RATE_LIMITED) and a RetryInfo saying when to retry.
 /// </summary>
 public sealed class RateLimitMiddleware(RequestDelegate next, CallerRateLimiter limiter)
@@ -17,13 +17,13 @@ public sealed class RateLimitMiddleware(RequestDelegate next, CallerRateLimiter 
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (!GrpcRequest.Is(context) || limiter.TryAdmit(context, out var retryAfter))
+        if (!GrpcRequest.IsCall(context) || limiter.TryAdmit(context, out var retryAfter))
         {
             return next(context);
         }
 
         var milliseconds = Math.Max(1, Math.Ceiling(retryAfter.TotalMilliseconds)).ToString("0", CultureInfo.InvariantCulture);
-        return TrailersOnly.WriteAsync(context, new Google.Rpc.Status
+        return EarlyStatus.WriteAsync(context, new Google.Rpc.Status
         {
             Code = (int)Code.ResourceExhausted,
             Message = $"rate limit exceeded for {Caller.Of(context)}; retry in {milliseconds} ms",

@@ -10,7 +10,8 @@ using Tessera.Users;
 namespace Tessera.Server.Security;
 
 /// <summary>
-/// Answers a call that authorization refused with a gRPC status (trailers only) instead of HTTP 401/403, so every
+/// Answers a call that authorization refused with a gRPC status (trailers only; over REST, HTTP 401/403 with the status
+/// as JSON) instead of a bare HTTP 401/403, so every
 /// client sees UNAUTHENTICATED or PERMISSION_DENIED (or what <see cref="AccessTokenChecks"/> decided: TOKEN_REVOKED,
 /// PASSWORD_CHANGE_REQUIRED) with a message and an ErrorInfo it can act on.
 /// </summary>
@@ -23,7 +24,7 @@ public sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareRes
 
     public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
-        if (authorizeResult.Succeeded || !GrpcRequest.Is(context))
+        if (authorizeResult.Succeeded || !GrpcRequest.IsCall(context))
         {
             return fallback.HandleAsync(next, context, policy, authorizeResult);
         }
@@ -31,7 +32,7 @@ public sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareRes
         var (code, message, reason) = authorizeResult.Challenged
             ? Unauthenticated(context)
             : (StatusCode.PermissionDenied, "this call needs the admin role", "PERMISSION_DENIED");
-        return TrailersOnly.WriteAsync(context, new Google.Rpc.Status
+        return EarlyStatus.WriteAsync(context, new Google.Rpc.Status
         {
             Code = (int)code,
             Message = message,

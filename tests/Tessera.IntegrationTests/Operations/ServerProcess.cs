@@ -19,7 +19,10 @@ internal sealed class ServerProcess : IAsyncDisposable
         errors = process.StandardError.ReadToEndAsync();
     }
 
-    /// <summary>Starts the server; <paramref name="environment"/> sets variables, or removes those set to null.</summary>
+    /// <summary>
+    /// Starts the server; <paramref name="environment"/> sets variables, or removes those set to null. Unless the
+    /// arguments say otherwise, its web address is a port the OS chooses (the default 8080 would clash between tests).
+    /// </summary>
     public static ServerProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -27,6 +30,12 @@ internal sealed class ServerProcess : IAsyncDisposable
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
+        }
+
+        if (!start.ArgumentList.Contains("--web-urls"))
+        {
+            start.ArgumentList.Add("--web-urls");
+            start.ArgumentList.Add("http://127.0.0.1:0");
         }
 
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())

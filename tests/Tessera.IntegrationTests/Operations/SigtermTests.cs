@@ -14,7 +14,7 @@ public sealed class SigtermTests
         var port = Observability.Loopback.FreePort();
         var dataDir = Path.Combine(Path.GetTempPath(), "tessera-tests", Guid.NewGuid().ToString("N"));
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "Tessera.Server.dll"), "--urls", $"http://127.0.0.1:{port}", "--data-dir", dataDir, "--auth", "none", "--shutdown-seconds", "5" })
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "Tessera.Server.dll"), "--urls", $"http://127.0.0.1:{port}", "--web-urls", "http://127.0.0.1:0", "--data-dir", dataDir, "--auth", "none", "--shutdown-seconds", "5" })
         {
             start.ArgumentList.Add(arg);
         }

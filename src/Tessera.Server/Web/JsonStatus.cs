@@ -1,0 +1,39 @@
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+using Google.Rpc;
+
+namespace Tessera.Server.Web;
+
+/// <summary>
+/// A <c>google.rpc.Status</c> as the JSON body of an HTTP response, with the HTTP status that gRPC's code maps to
+/// (google.rpc.Code's mapping, as JSON transcoding uses for errors raised by the services).
+/// </summary>
+public static class JsonStatus
+{
+    private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithTypeRegistry(
+        TypeRegistry.FromFiles(ErrorDetailsReflection.Descriptor)));
+
+    public static async Task WriteAsync(HttpContext context, Google.Rpc.Status status)
+    {
+        var response = context.Response;
+        response.StatusCode = HttpStatusOf((Code)status.Code);
+        response.ContentType = "application/json; charset=utf-8";
+        await response.WriteAsync(Formatter.Format(status), context.RequestAborted);
+    }
+
+    public static int HttpStatusOf(Code code) => code switch
+    {
+        Code.Ok => StatusCodes.Status200OK,
+        Code.Cancelled => 499,
+        Code.InvalidArgument or Code.FailedPrecondition or Code.OutOfRange => StatusCodes.Status400BadRequest,
+        Code.DeadlineExceeded => StatusCodes.Status504GatewayTimeout,
+        Code.NotFound => StatusCodes.Status404NotFound,
+        Code.AlreadyExists or Code.Aborted => StatusCodes.Status409Conflict,
+        Code.PermissionDenied => StatusCodes.Status403Forbidden,
+        Code.Unauthenticated => StatusCodes.Status401Unauthorized,
+        Code.ResourceExhausted => StatusCodes.Status429TooManyRequests,
+        Code.Unimplemented => StatusCodes.Status501NotImplemented,
+        Code.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+}
