@@ -6,7 +6,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { chromium } from "playwright-core";
-import { signedIn } from "./connect.mjs";
+import { clients, signedIn } from "./connect.mjs";
 import { repoRoot, startServer } from "./server.mjs";
 
 const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -202,5 +202,65 @@ test("browser: at a 375 px phone width every page fits and every input has a lab
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
+  }
+});
+
+test("browser: products, stock and an order through the shop page", async () => {
+  const { context, page, errors } = await signIn("admin", server.password);
+  try {
+    await page.goto(`${server.webUrl}/#/shop`);
+    const product = page.getByRole("form", { name: "New product" });
+    await product.getByLabel("SKU").fill("LAMP-1");
+    await product.getByLabel("Name").fill("Desk lamp");
+    await product.getByLabel("Price").fill("19.99");
+    await product.getByLabel("Opening stock").fill("5");
+    await product.getByRole("button", { name: "Create product" }).click();
+    await product.getByText("Created LAMP-1.").waitFor();
+    const row = page.locator("tr", { has: page.locator("th", { hasText: "LAMP-1" }) });
+    await row.getByText("19.99 USD").waitFor();
+
+    const stock = page.getByRole("form", { name: "Stock" });
+    await stock.getByLabel("SKU").fill("LAMP-1");
+    await stock.getByLabel("Change (negative takes away)").fill("3");
+    await stock.getByRole("button", { name: "Adjust stock" }).click();
+    await stock.getByText("LAMP-1 now has 8 available.").waitFor();
+
+    const order = page.getByRole("form", { name: "Place an order" });
+    await order.getByLabel("SKU").fill("LAMP-1");
+    await order.getByLabel("Quantity").fill("2");
+    await order.getByRole("button", { name: "Place order" }).click();
+    await order.getByText(/Order \S+ is confirmed\./).waitFor();
+    const orders = page.locator("section", { has: page.getByRole("heading", { name: "Orders" }) });
+    await orders.getByText("39.98 USD").waitFor();
+    await orders.getByRole("button").first().click();
+    await page.getByText("2 × LAMP-1 at 19.99 USD").waitFor();
+    await row.locator("td", { hasText: /^6$/ }).waitFor();
+
+    // A refusal in plain words: too many lamps.
+    await order.getByLabel("Quantity").fill("100");
+    await order.getByRole("button", { name: "Place order" }).click();
+    await order.getByRole("alert").getByText(/FAILED_PRECONDITION/).waitFor();
+    await shot(page, "shop");
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("browser: a server started with --auth none needs no sign-in, and the console says so", async () => {
+  const open = await startServer({ args: ["--auth", "none"] });
+  const context = await browser.newContext();
+  try {
+    await clients(open.webUrl).users.createUser({ username: "erin", email: "erin@example.com" });
+    const page = await context.newPage();
+    page.setDefaultTimeout(timeout);
+    await page.goto(`${open.webUrl}/#/users`);
+    await page.getByText("No sign-in: this server runs with --auth none").waitFor();
+    await page.locator("#users-table tbody th", { hasText: "erin" }).waitFor();
+    assert.equal(await page.getByRole("button", { name: "Sign in" }).count(), 0);
+    await shot(page, "auth-none");
+  } finally {
+    await context.close();
+    await open.stop();
   }
 });
