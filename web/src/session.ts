@@ -26,6 +26,8 @@ const bare = createGrpcWebTransport({ baseUrl: location.origin, useBinaryFormat:
 const auth = createClient(AuthService, bare);
 
 let tokens: Tokens | null = load();
+// Set when the server refused the sign-in (not when the reader signed out), for the sign-in page to say so.
+let ended = false;
 let refreshing: Promise<string | undefined> | null = null;
 const listeners = new Set<() => void>();
 
@@ -78,6 +80,7 @@ export function onChange(listener: () => void): void {
 
 export async function signIn(username: string, password: string): Promise<void> {
   const response = await auth.login({ username, password });
+  ended = false;
   store(fromPair(username, response.tokens));
 }
 
@@ -89,7 +92,15 @@ export async function signOut(): Promise<void> {
 
 /** Forgets the sign-in without telling the server (it already refused the token). */
 export function expire(): void {
+  ended = true;
   store(null);
+}
+
+/** True once after the server ended the sign-in (a refused token or refresh). */
+export function takeEnded(): boolean {
+  const was = ended;
+  ended = false;
+  return was;
 }
 
 /** The access token to send, refreshed first when it expires within 30 seconds; undefined when signed out. */
@@ -110,7 +121,7 @@ async function refresh(): Promise<string | undefined> {
   } catch (error) {
     // A refresh token that is spent, revoked or expired: sign in again. Anything else (the server is down) keeps
     // the tokens, so the next call tries again.
-    if (error instanceof ConnectError && error.code === Code.Unauthenticated) store(null);
+    if (error instanceof ConnectError && error.code === Code.Unauthenticated) expire();
     throw error;
   }
 }

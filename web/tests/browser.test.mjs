@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { Code } from "@connectrpc/connect";
 import { chromium } from "playwright-core";
 import { clients, signedIn } from "./connect.mjs";
 import { repoRoot, startServer } from "./server.mjs";
@@ -70,9 +71,28 @@ async function untilWatching(page) {
   throw new Error("the users page never showed a live change");
 }
 
-e2e("browser: sign in, and the users page lists the directory", async () => {
-  const { context, page, errors } = await signIn("admin", server.password);
+e2e("browser: sign in from the keyboard alone, and the users page lists the directory", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.setDefaultTimeout(timeout);
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error));
   try {
+    await page.goto(`${server.webUrl}/`);
+    await page.getByRole("heading", { name: "Sign in" }).waitFor();
+    // The page's heading has focus after navigation; Tab goes on to the first field, with a visible focus ring.
+    await page.keyboard.press("Tab");
+    const focused = () => page.evaluate(() => {
+      const el = document.activeElement;
+      return { label: el?.labels?.[0]?.textContent ?? el?.textContent ?? "", outline: el ? getComputedStyle(el).outlineStyle : "" };
+    });
+    assert.deepEqual(await focused(), { label: "Username or email", outline: "solid" });
+    await page.keyboard.type("admin");
+    await page.keyboard.press("Tab");
+    assert.equal((await focused()).label, "Password");
+    await page.keyboard.type(server.password);
+    await page.keyboard.press("Enter");
+    await page.getByText("Signed in as admin").waitFor();
     await page.getByRole("heading", { name: "Users", level: 1 }).waitFor();
     await page.locator("#users-table tbody th", { hasText: "admin" }).waitFor();
     await shot(page, "signed-in-users");
@@ -118,6 +138,39 @@ e2e("browser: the server's field violation is shown at its field", async () => {
     // The field that was fine carries no message.
     assert.equal(await page.locator('[data-field="username"] .field-error').isHidden(), true);
     await shot(page, "field-violation");
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+e2e("browser: an edit is guarded by the etag it was loaded with, and a delete asks first", async () => {
+  const { user } = await api.users.createUser({ username: "frank", email: "frank@example.com", fullName: "Frank" });
+  const { context, page, errors } = await signIn("admin", server.password);
+  try {
+    await page.getByRole("button", { name: "Edit frank" }).click();
+    await page.getByRole("heading", { name: "Edit frank" }).waitFor();
+    // Someone else changes frank meanwhile.
+    await api.users.updateUser({ userId: user.id, user: { fullName: "Changed elsewhere" }, updateMask: { paths: ["full_name"] } });
+    await page.getByLabel("Full name").fill("Mine");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.getByRole("alert").getByText(/Someone changed this user.*ABORTED/).waitFor();
+    assert.equal((await api.users.getUser({ userId: user.id })).fullName, "Changed elsewhere");
+    await shot(page, "edit-conflict");
+
+    // Opened again, the edit carries the new etag and goes through.
+    await page.getByRole("button", { name: "Edit frank" }).click();
+    assert.equal(await page.getByLabel("Full name").inputValue(), "Changed elsewhere");
+    await page.getByLabel("Full name").fill("Mine");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.getByText("Saved frank.").waitFor();
+    assert.equal((await api.users.getUser({ userId: user.id })).fullName, "Mine");
+
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByRole("button", { name: "Delete frank" }).click();
+    await page.getByText("Deleted frank.").waitFor();
+    await page.locator("#users-table tbody th", { hasText: "frank" }).waitFor({ state: "detached" });
+    await assert.rejects(api.users.getUser({ userId: user.id }), (e) => e.code === Code.NotFound);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -1,7 +1,7 @@
-import { field, h, replace } from "../dom.js";
+import { append, field, h, replace } from "../dom.js";
 import { describe } from "../errors.js";
 import type { PageContext } from "../main.js";
-import { current, signIn } from "../session.js";
+import { current, signIn, takeEnded } from "../session.js";
 
 export const page = {
   title: "Sign in",
@@ -35,8 +35,10 @@ export const page = {
       }
     });
     const signedIn = current();
-    root.append(
+    append(
+      root,
       heading,
+      takeEnded() ? h("p", { role: "alert" }, "The server ended your sign-in (it expired or was revoked). Sign in again to go on.") : null,
       signedIn ? h("p", {}, `You are signed in as ${signedIn.username}; signing in again replaces that sign-in.`) : h("p", {}, "Sign in with your Tessera account."),
       form,
     );

@@ -257,6 +257,11 @@ export const page = {
             },
             { signal },
           );
+          // The row gets the new etag now, whether or not the watch has delivered the change yet.
+          if (rows.has(saved.id)) {
+            rows.set(saved.id, saved);
+            renderRows();
+          }
           reset();
           replace(editStatus, `Saved ${saved.username}.`);
         } else {
