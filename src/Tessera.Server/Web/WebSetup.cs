@@ -58,11 +58,17 @@ public static class WebSetup
 
         app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
         app.UseMiddleware<JsonBodyCheck>();
+        var console = Directory.Exists(app.Environment.WebRootPath);
         app.UseWhen(context => Listeners.Of(context) == ListenerRole.Web, web =>
         {
-            web.UseResponseCompression();
-            web.UseDefaultFiles();
-            web.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = ConsoleFiles.SetCaching });
+            // The console's files are built from web/ into wwwroot (committed); a build without them serves the rest.
+            if (console)
+            {
+                web.UseResponseCompression();
+                web.UseDefaultFiles();
+                web.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = ConsoleFiles.SetCaching });
+            }
+
             web.UseSwagger(swagger => swagger.RouteTemplate = "{documentName}.json");
             web.UseSwaggerUI(ui =>
             {
