@@ -160,7 +160,7 @@ e2e("browser: an edit is guarded by the etag it was loaded with, and a delete as
 
     // Opened again, the edit carries the new etag and goes through.
     await page.getByRole("button", { name: "Edit frank" }).click();
-    assert.equal(await page.getByLabel("Full name").inputValue(), "Changed elsewhere");
+    await page.waitForFunction(() => document.querySelector('input[name="full_name"]')?.value === "Changed elsewhere");
     await page.getByLabel("Full name").fill("Mine");
     await page.getByRole("button", { name: "Save changes" }).click();
     await page.getByText("Saved frank.").waitFor();

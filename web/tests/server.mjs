@@ -2,7 +2,7 @@
 // gRPC (--urls) and the web address (--web-urls), a temporary data directory, and a known admin password.
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer, connect } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -35,7 +35,8 @@ function accepts(port) {
 
 /**
  * Starts the server and waits until its web address accepts connections (30 s at most).
- * Returns { webUrl, password, log(), stop() }; stop() ends the process and deletes its data.
+ * Returns { webUrl, password, log(), stop() }; stop() ends the process, deletes its data and keeps its output in
+ * $TESSERA_TEST_ARTIFACTS/web-servers/.
  */
 export async function startServer({ args = [] } = {}) {
   for (let attempt = 1; ; attempt++) {
@@ -73,6 +74,10 @@ async function startOnce(args) {
       clearTimeout(timer);
     }
     await rm(dataDir, { recursive: true, force: true });
+    // The server's output is kept beside the screenshots, for a failure to be read afterwards.
+    const logs = join(process.env.TESSERA_TEST_ARTIFACTS ?? join(repoRoot, "artifacts/test-results"), "web-servers");
+    await mkdir(logs, { recursive: true });
+    await writeFile(join(logs, `server-${webPort}.log`), output);
   };
 
   const deadline = Date.now() + 30_000;
