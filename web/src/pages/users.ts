@@ -32,12 +32,14 @@ export const page = {
     );
 
     const body = h("tbody");
+    // Columns marked wide are left out on a phone (the edit form shows them all).
+    const columns: [string, boolean][] = [["ID", true], ["Username", false], ["Email", false], ["Full name", true], ["Roles", true], ["Active", true], ["Actions", false]];
     const caption = h("caption", {}, "Users");
     const table = h(
       "table",
       { id: "users-table" },
       caption,
-      h("thead", {}, h("tr", {}, ...["ID", "Username", "Email", "Full name", "Roles", "Active", "Actions"].map((c) => h("th", { scope: "col" }, c)))),
+      h("thead", {}, h("tr", {}, ...columns.map(([c, wide]) => h("th", { scope: "col", class: wide ? "wide" : null }, c)))),
       body,
     );
     const previous = h("button", { type: "button", class: "secondary", disabled: true }, "Previous page");
@@ -59,12 +61,12 @@ export const page = {
       return h(
         "tr",
         { "data-user-id": String(user.id) },
-        h("td", {}, String(user.id)),
+        h("td", { class: "wide" }, String(user.id)),
         h("th", { scope: "row" }, user.username),
-        h("td", {}, user.email),
-        h("td", {}, user.fullName),
-        h("td", {}, user.roles.join(", ")),
-        h("td", {}, user.isActive ? "yes" : "no"),
+        h("td", { class: "email" }, user.email),
+        h("td", { class: "wide" }, user.fullName),
+        h("td", { class: "wide" }, user.roles.join(", ")),
+        h("td", { class: "wide" }, user.isActive ? "yes" : "no"),
         h(
           "td",
           { class: "actions" },
