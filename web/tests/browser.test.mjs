@@ -186,9 +186,9 @@ e2e("browser: chat between two pages", async () => {
     const room = `e2e-${Date.now()}`;
     for (const [who, { page }] of [["admin", admin], ["bob", bob]]) {
       await page.goto(`${server.webUrl}/#/chat`);
+      await page.getByRole("textbox", { name: "Room", exact: true }).fill(room);
       // Signed in, one chats under one's username: no name to choose.
       assert.equal(await page.getByLabel("Your name").isVisible(), false);
-      await page.getByRole("textbox", { name: "Room", exact: true }).fill(room);
       await page.getByRole("button", { name: "Join room" }).click();
       // Its own join comes back through the stream: the subscription is in place.
       await page.locator("#chat-log li", { hasText: `${who} joined` }).waitFor();
