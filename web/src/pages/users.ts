@@ -31,6 +31,7 @@ export const page = {
       h("div", { class: "field actions" }, h("button", { type: "submit" }, "Search")),
     );
 
+    const listHeading = h("h2", { id: "list-heading", tabindex: -1 }, "Directory");
     const body = h("tbody");
     // Columns marked wide are left out on a phone (the edit form shows them all).
     const columns: [string, boolean][] = [["ID", true], ["Username", false], ["Email", false], ["Full name", true], ["Roles", true], ["Active", true], ["Actions", false]];
@@ -126,10 +127,21 @@ export const page = {
       const names = { [UserEvent_EventType.CREATED]: "created", [UserEvent_EventType.UPDATED]: "updated", [UserEvent_EventType.DELETED]: "deleted" };
       liveLog.prepend(h("li", {}, `${names[type]} ${user.username} (#${user.id})`));
       while (liveLog.children.length > 10) liveLog.lastElementChild?.remove();
-      if (type === UserEvent_EventType.DELETED) rows.delete(user.id);
-      else if (rows.has(user.id)) rows.set(user.id, user);
-      else if (type === UserEvent_EventType.CREATED && tokens.length === 0) rows = new Map([[user.id, user], ...rows]);
-      renderRows();
+      // Only the row that changed is touched, so keyboard focus elsewhere in the table stays where it is.
+      const shown = body.querySelector<HTMLTableRowElement>(`tr[data-user-id="${user.id}"]`);
+      if (type === UserEvent_EventType.DELETED) {
+        rows.delete(user.id);
+        shown?.remove();
+        if (rows.size === 0) renderRows();
+      } else if (rows.has(user.id)) {
+        rows.set(user.id, user);
+        shown?.replaceWith(row(user));
+      } else if (type === UserEvent_EventType.CREATED && tokens.length === 0) {
+        // A new user goes on top of the first page, whatever the order, so that it is seen.
+        if (rows.size === 0) body.textContent = "";
+        rows = new Map([[user.id, user], ...rows]);
+        body.prepend(row(user));
+      }
     }
 
     /** Follows the changes that match the filter; after a break, resumes from the last revision seen. */
@@ -158,7 +170,8 @@ export const page = {
           signal.removeEventListener("abort", stop);
         }
         await new Promise((resolve) => setTimeout(resolve, retryMs));
-        if (!controller.signal.aborted && watcher === controller) watch(lastRevision > 0n);
+        // Not when the reader has left the page or started another watch meanwhile.
+        if (!signal.aborted && !controller.signal.aborted && watcher === controller) watch(lastRevision > 0n);
       })();
     }
 
@@ -227,8 +240,11 @@ export const page = {
       try {
         await users.deleteUser({ userId: user.id, etag: user.etag }, { signal });
         rows.delete(user.id);
-        renderRows();
+        body.querySelector(`tr[data-user-id="${user.id}"]`)?.remove();
+        if (rows.size === 0) renderRows();
         replace(editStatus, `Deleted ${user.username}.`);
+        // The button that had focus is gone with its row.
+        listHeading.focus();
       } catch (error) {
         const stale = error instanceof ConnectError && error.code === Code.Aborted;
         replace(editStatus, h("span", { class: "error", role: "alert" }, stale ? `${user.username} changed since it was listed; search again before deleting. (${describe(error)})` : describe(error)));
@@ -262,7 +278,7 @@ export const page = {
           // The row gets the new etag now, whether or not the watch has delivered the change yet.
           if (rows.has(saved.id)) {
             rows.set(saved.id, saved);
-            renderRows();
+            body.querySelector(`tr[data-user-id="${saved.id}"]`)?.replaceWith(row(saved));
           }
           reset();
           replace(editStatus, `Saved ${saved.username}.`);
@@ -307,7 +323,7 @@ export const page = {
         h(
           "section",
           { "aria-labelledby": "list-heading" },
-          h("h2", { id: "list-heading" }, "Directory"),
+          listHeading,
           searchForm,
           searchStatus,
           h("div", { class: "scroll" }, table),
