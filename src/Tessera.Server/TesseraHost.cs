@@ -88,6 +88,7 @@ public static class TesseraHost
         app.UseAuthentication();
         app.UseMiddleware<RateLimitMiddleware>();
         app.UseAuthorization();
+        app.UseTesseraRestBodyCheck(options);
         MapServices(app, options);
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();

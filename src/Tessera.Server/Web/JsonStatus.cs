@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Google.Rpc;
+using Tessera.Contracts;
 
 namespace Tessera.Server.Web;
 
@@ -13,8 +14,12 @@ public static class JsonStatus
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithTypeRegistry(
         TypeRegistry.FromFiles(ErrorDetailsReflection.Descriptor)));
 
+    /// <summary>Where the status name of a REST answer written here is kept, for the call's metrics and log line.</summary>
+    public static readonly object StatusKey = new();
+
     public static async Task WriteAsync(HttpContext context, Google.Rpc.Status status)
     {
+        context.Items[StatusKey] = ((Grpc.Core.StatusCode)status.Code).Name();
         var response = context.Response;
         response.StatusCode = HttpStatusOf((Code)status.Code);
         response.ContentType = "application/json; charset=utf-8";

@@ -57,7 +57,6 @@ public static class WebSetup
         }
 
         app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
-        app.UseMiddleware<JsonBodyCheck>();
         var console = Directory.Exists(app.Environment.WebRootPath);
         app.UseWhen(context => Listeners.Of(context) == ListenerRole.Web, web =>
         {
@@ -77,5 +76,14 @@ public static class WebSetup
                 ui.DocumentTitle = "Tessera API";
             });
         });
+    }
+
+    /// <summary>Goes after authorization: a caller who may not make the call is refused before its body is read.</summary>
+    public static void UseTesseraRestBodyCheck(this WebApplication app, TesseraOptions options)
+    {
+        if (options.WebUrls.Count > 0)
+        {
+            app.UseMiddleware<JsonBodyCheck>();
+        }
     }
 }
