@@ -102,6 +102,41 @@ e2e("browser: sign in from the keyboard alone, and the users page lists the dire
   }
 });
 
+e2e("browser: a token about to expire is renewed with Refresh; a revoked sign-in goes back to the sign-in page", async () => {
+  const { context, page, errors } = await signIn("admin", server.password);
+  try {
+    const stored = () => page.evaluate(() => JSON.parse(sessionStorage.getItem("tessera.session") ?? "null"));
+    const first = await stored();
+    assert.ok(first?.refresh, "the sign-in is kept in sessionStorage");
+    // Make the access token look due: the next call refreshes first.
+    await page.evaluate(() => {
+      const tokens = JSON.parse(sessionStorage.getItem("tessera.session"));
+      sessionStorage.setItem("tessera.session", JSON.stringify({ ...tokens, accessExpiresMs: Date.now() }));
+    });
+    await page.reload();
+    await page.locator("#users-table tbody th", { hasText: "admin" }).waitFor();
+    const second = await stored();
+    assert.notEqual(second.refresh, first.refresh, "a new refresh token");
+    assert.ok(second.accessExpiresMs > Date.now() + 30_000, "a fresh access token");
+
+    // Presenting the spent refresh token again revokes the whole sign-in: when the access token is next due, the
+    // console's refresh is refused and it asks for a new sign-in.
+    await assert.rejects(api.auth.refresh({ refreshToken: first.refresh }), (e) => e.code === Code.Unauthenticated);
+    await page.evaluate(() => {
+      const tokens = JSON.parse(sessionStorage.getItem("tessera.session"));
+      sessionStorage.setItem("tessera.session", JSON.stringify({ ...tokens, accessExpiresMs: Date.now() }));
+    });
+    await page.reload();
+    await page.getByText("The server ended your sign-in").waitFor();
+    await page.getByRole("heading", { name: "Sign in" }).waitFor();
+    assert.equal(await stored(), null);
+    await shot(page, "sign-in-ended");
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 e2e("browser: a user created in one page appears in a second page through the live watch", async () => {
   const first = await signIn("admin", server.password);
   const second = await signIn("admin", server.password);
