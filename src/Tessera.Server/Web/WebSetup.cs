@@ -83,7 +83,7 @@ public static class WebSetup
     {
         if (options.WebUrls.Count > 0)
         {
-            app.UseMiddleware<JsonBodyCheck>();
+            app.UseMiddleware<RestRequestCheck>();
         }
     }
 }

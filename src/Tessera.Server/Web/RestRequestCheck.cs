@@ -8,16 +8,30 @@ using Tessera.Users;
 namespace Tessera.Server.Web;
 
 /// <summary>
-/// Checks a REST request's JSON body against the message it becomes before JSON transcoding reads it, so that a body
-/// that is not JSON, a field the message does not have, or a value of the wrong kind is a 400 that names the problem
-/// (transcoding itself ignores unknown fields and answers every parse error with one generic message).
+/// Checks a REST request against the message it becomes before JSON transcoding reads it, so that a body that is not
+/// JSON, a field the message does not have, or a value of the wrong kind (in the body, the path or the query) is a
+/// 400 that names the problem (transcoding itself ignores unknown fields and answers parse errors with one generic
+/// message).
 /// </summary>
-public sealed class JsonBodyCheck(RequestDelegate next, TesseraOptions options)
+public sealed class RestRequestCheck(RequestDelegate next, TesseraOptions options)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (context.GetEndpoint()?.Metadata.GetMetadata<GrpcJsonTranscodingMetadata>() is not { } transcoding
-            || BodyType(transcoding) is not { } bodyType
+        if (context.GetEndpoint()?.Metadata.GetMetadata<GrpcJsonTranscodingMetadata>() is not { } transcoding)
+        {
+            await next(context);
+            return;
+        }
+
+        if (RestParameters.Check(context.Request, transcoding.MethodDescriptor) is var (parameter, wrong))
+        {
+            await JsonStatus.WriteAsync(context, Invalid(parameter, wrong, "BAD_PARAMETER"));
+            return;
+        }
+
+        RestParameters.NormalizeFieldMasks(context.Request, transcoding.MethodDescriptor);
+
+        if (BodyType(transcoding) is not { } bodyType
             || context.Request.ContentLength == 0
             || !IsJson(context.Request.ContentType))
         {
@@ -44,7 +58,7 @@ public sealed class JsonBodyCheck(RequestDelegate next, TesseraOptions options)
 
         if (problem is not null)
         {
-            await JsonStatus.WriteAsync(context, Invalid(field, problem));
+            await JsonStatus.WriteAsync(context, Invalid(field, problem, "BAD_JSON"));
             return;
         }
 
@@ -186,10 +200,10 @@ public sealed class JsonBodyCheck(RequestDelegate next, TesseraOptions options)
         _ => json.ValueKind.ToString().ToLowerInvariant(),
     };
 
-    private static Google.Rpc.Status Invalid(string field, string problem)
+    private static Google.Rpc.Status Invalid(string field, string problem, string reason)
     {
         var status = new Google.Rpc.Status { Code = (int)Code.InvalidArgument, Message = problem };
-        status.Details.Add(Any.Pack(new ErrorInfo { Reason = "BAD_JSON", Domain = RpcErrors.Domain }));
+        status.Details.Add(Any.Pack(new ErrorInfo { Reason = reason, Domain = RpcErrors.Domain }));
         if (field.Length > 0)
         {
             status.Details.Add(Any.Pack(new BadRequest { FieldViolations = { new BadRequest.Types.FieldViolation { Field = field, Description = problem } } }));
