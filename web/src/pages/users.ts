@@ -52,6 +52,8 @@ export const page = {
     let tokens: string[] = [];
     let pageToken = "";
     let rows = new Map<bigint, User>();
+    // Only the latest search may fill the table (an older answer can arrive after a newer one).
+    let searches = 0;
 
     function renderRows(): void {
       replace(body, ...[...rows.values()].map(row));
@@ -78,6 +80,7 @@ export const page = {
     }
 
     async function search(): Promise<void> {
+      const mine = ++searches;
       replace(searchStatus, "Searching…");
       clearViolations(searchForm);
       try {
@@ -85,6 +88,7 @@ export const page = {
           { filter: filter.input.value.trim(), orderBy: orderBy.input.value, pageSize: Number(pageSize.input.value), pageToken },
           { signal },
         );
+        if (mine !== searches) return;
         rows = new Map(response.users.map((u) => [u.id, u]));
         renderRows();
         const first = tokens.length * Number(pageSize.input.value);
@@ -96,7 +100,7 @@ export const page = {
         next.dataset.token = response.nextPageToken;
         replace(searchStatus);
       } catch (error) {
-        if (isCanceled(error)) return;
+        if (isCanceled(error) || mine !== searches) return;
         replace(searchStatus, h("span", { class: "error", role: "alert" }, describe(error)));
         showViolations(searchForm, fieldViolations(error), searchStatus);
       }
