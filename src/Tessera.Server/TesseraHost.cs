@@ -69,8 +69,6 @@ public static class TesseraHost
             // Outside ErrorInterceptor: it sees the status a domain error becomes.
             grpc.Interceptors.Add<EtagHeaderInterceptor>();
             grpc.Interceptors.Add<ErrorInterceptor>();
-            // Innermost: the services get a REST stream's writer from it.
-            grpc.Interceptors.Add<TranscodedStreamInterceptor>();
             grpc.MaxReceiveMessageSize = options.MaxReceiveMessageSize;
         });
         builder.Services.AddTesseraWeb(grpc, options);
@@ -90,6 +88,7 @@ public static class TesseraHost
         app.UseAuthentication();
         app.UseMiddleware<RateLimitMiddleware>();
         app.UseAuthorization();
+        app.UseTesseraRestBodyCheck(options);
         MapServices(app, options);
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();

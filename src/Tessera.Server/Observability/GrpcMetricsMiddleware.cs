@@ -7,7 +7,7 @@ using Tessera.Server.Operations;
 namespace Tessera.Server.Observability;
 
 /// <summary>
-/// Counts every gRPC call (<c>grpc_requests_total</c>, <c>grpc_request_duration_seconds</c>,
+/// Counts every call, gRPC, gRPC-Web or REST (<c>grpc_requests_total</c>, <c>grpc_request_duration_seconds</c>,
 /// <c>grpc_requests_in_flight</c>) around the whole endpoint, so calls that authorization refuses before the gRPC
 /// pipeline are counted too. The status is the <c>grpc-status</c> the response ends with: a trailer, or a header for
 /// a trailers-only response. Calls that never reach <see cref="LoggingInterceptor"/> (refused by the rate limit or
@@ -18,7 +18,7 @@ public sealed class GrpcMetricsMiddleware(RequestDelegate next, GrpcMetrics metr
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!GrpcRequest.Is(context))
+        if (!GrpcRequest.IsCall(context))
         {
             await next(context);
             return;
@@ -68,6 +68,20 @@ public sealed class GrpcMetricsMiddleware(RequestDelegate next, GrpcMetrics metr
 
     private static string StatusOf(HttpContext context)
     {
+        // A REST call has no grpc-status: the status its handler ended with, or the one written before it ran.
+        if (!GrpcRequest.Is(context))
+        {
+            if (context.Items[LoggingInterceptor.LoggedKey] is string ended)
+            {
+                return ended;
+            }
+
+            if (context.Items[Web.JsonStatus.StatusKey] is string written)
+            {
+                return written;
+            }
+        }
+
         var trailers = context.Features.Get<IHttpResponseTrailersFeature>()?.Trailers;
         if (trailers is not null && trailers.TryGetValue("grpc-status", out var trailer) && trailer.Count > 0)
         {

@@ -13,7 +13,7 @@ namespace Tessera.Server.Observability;
 /// </summary>
 public sealed class LoggingInterceptor(ILogger<LoggingInterceptor> logger, RefusalLog refusals) : CallInterceptor
 {
-    /// <summary>Set on the HttpContext of a call this interceptor logs.</summary>
+    /// <summary>Set on the HttpContext of a call this interceptor logs; its value is the status name once the call ended.</summary>
     internal static readonly object LoggedKey = new();
 
     private static StatusCode CodeOf(Exception e, ServerCallContext context) => e switch
@@ -44,6 +44,7 @@ public sealed class LoggingInterceptor(ILogger<LoggingInterceptor> logger, Refus
         finally
         {
             var status = code.Name();
+            http.Items[LoggedKey] = status;
             if (RefusalLog.IsRefusal(status))
             {
                 refusals.Record(Caller.Of(http).ToString(), status);

@@ -24,7 +24,7 @@ public sealed class StreamMetricsInterceptor(GrpcMetrics metrics) : Interceptor
         new(reader, metrics.StreamMessagesReceived.WithLabels(context.Method));
 
     private CountingStreamWriter<T> Count<T>(IServerStreamWriter<T> writer, ServerCallContext context) =>
-        new(writer, metrics.StreamMessagesSent.WithLabels(context.Method));
+        new(writer, metrics.StreamMessagesSent.WithLabels(context.Method), Operations.GrpcRequest.Is(context.GetHttpContext()));
 
     private sealed class CountingStreamReader<T>(IAsyncStreamReader<T> inner, Counter.Child received) : IAsyncStreamReader<T>
     {
@@ -42,12 +42,28 @@ public sealed class StreamMetricsInterceptor(GrpcMetrics metrics) : Interceptor
         }
     }
 
-    private sealed class CountingStreamWriter<T>(IServerStreamWriter<T> inner, Counter.Child sent) : IServerStreamWriter<T>
+    /// <summary>
+    /// Counts what is written. Write options (buffering hints) reach gRPC's writer only: JSON transcoding's writer has
+    /// none and throws, so for REST calls the hint is kept here and has no effect.
+    /// </summary>
+    private sealed class CountingStreamWriter<T>(IServerStreamWriter<T> inner, Counter.Child sent, bool takesWriteOptions) : IServerStreamWriter<T>
     {
+        private WriteOptions? ignored;
+
         public WriteOptions? WriteOptions
         {
-            get => inner.WriteOptions;
-            set => inner.WriteOptions = value;
+            get => takesWriteOptions ? inner.WriteOptions : ignored;
+            set
+            {
+                if (takesWriteOptions)
+                {
+                    inner.WriteOptions = value;
+                }
+                else
+                {
+                    ignored = value;
+                }
+            }
         }
 
         public async Task WriteAsync(T message)

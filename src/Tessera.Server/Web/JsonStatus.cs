@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Google.Rpc;
+using Tessera.Contracts;
 
 namespace Tessera.Server.Web;
 
@@ -13,10 +14,15 @@ public static class JsonStatus
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithTypeRegistry(
         TypeRegistry.FromFiles(ErrorDetailsReflection.Descriptor)));
 
-    public static async Task WriteAsync(HttpContext context, Google.Rpc.Status status)
+    /// <summary>Where the status name of a REST answer written here is kept, for the call's metrics and log line.</summary>
+    public static readonly object StatusKey = new();
+
+    /// <summary>Writes the status; <paramref name="httpStatus"/> overrides the code's own HTTP status where HTTP has a closer one.</summary>
+    public static async Task WriteAsync(HttpContext context, Google.Rpc.Status status, int? httpStatus = null)
     {
+        context.Items[StatusKey] = ((Grpc.Core.StatusCode)status.Code).Name();
         var response = context.Response;
-        response.StatusCode = HttpStatusOf((Code)status.Code);
+        response.StatusCode = httpStatus ?? HttpStatusOf((Code)status.Code);
         response.ContentType = "application/json; charset=utf-8";
         await response.WriteAsync(Formatter.Format(status), context.RequestAborted);
     }

@@ -1,24 +1,25 @@
+using Microsoft.OpenApi.Models;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace Tessera.Server.Web;
 
 /// <summary>
-/// Takes the <c>buf:lint:ignore</c> lines out of the OpenAPI descriptions: buf reads them from an RPC's leading
-/// comment, so they sit among the lines that document it, but they are notes to the linter, not to a reader.
+/// Takes the <c>buf:lint:ignore</c> lines out of the descriptions the proto comments become: they are notes for the
+/// linter (kept in the protos for the seed's names), not documentation.
 /// </summary>
 public sealed class LintCommentFilter : IDocumentFilter
 {
-    private const string Directive = "buf:lint:";
+    private const string Marker = "buf:lint:ignore";
 
-    public void Apply(Microsoft.OpenApi.Models.OpenApiDocument document, DocumentFilterContext context)
+    public void Apply(OpenApiDocument swaggerDoc, DocumentFilterContext context)
     {
-        foreach (var operation in document.Paths.Values.SelectMany(path => path.Operations.Values))
+        foreach (var operation in swaggerDoc.Paths.Values.SelectMany(path => path.Operations.Values))
         {
             operation.Summary = Clean(operation.Summary);
             operation.Description = Clean(operation.Description);
         }
 
-        foreach (var schema in document.Components?.Schemas.Values ?? [])
+        foreach (var schema in swaggerDoc.Components?.Schemas.Values ?? [])
         {
             schema.Description = Clean(schema.Description);
             foreach (var property in schema.Properties.Values)
@@ -28,8 +29,14 @@ public sealed class LintCommentFilter : IDocumentFilter
         }
     }
 
-    private static string? Clean(string? text) =>
-        text is null || !text.Contains(Directive, StringComparison.Ordinal)
-            ? text
-            : string.Join('\n', text.Split('\n').Where(line => !line.TrimStart().StartsWith(Directive, StringComparison.Ordinal))).TrimEnd();
+    private static string? Clean(string? text)
+    {
+        if (text is null || !text.Contains(Marker, StringComparison.Ordinal))
+        {
+            return text;
+        }
+
+        var kept = text.Split('\n').Where(line => !line.TrimStart().StartsWith(Marker, StringComparison.Ordinal));
+        return string.Join('\n', kept).Trim();
+    }
 }

@@ -28,7 +28,7 @@ public static class WebSetup
             transcoding.TypeRegistry = TypeRegistry.FromFiles(ErrorDetailsReflection.Descriptor);
         });
         services.AddGrpcSwagger();
-        services.AddSwaggerGen(OpenApiDocument.Configure);
+        services.AddSwaggerGen(OpenApiSetup.Configure);
         services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
             .WithOrigins([.. options.CorsOrigins])
             .AllowAnyHeader()
@@ -57,12 +57,17 @@ public static class WebSetup
         }
 
         app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
-        app.UseMiddleware<JsonBodyCheck>();
+        var console = Directory.Exists(app.Environment.WebRootPath);
         app.UseWhen(context => Listeners.Of(context) == ListenerRole.Web, web =>
         {
-            web.UseResponseCompression();
-            web.UseDefaultFiles();
-            web.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = ConsoleFiles.SetCaching });
+            // The console's files are built from web/ into wwwroot (committed); a build without them serves the rest.
+            if (console)
+            {
+                web.UseResponseCompression();
+                web.UseDefaultFiles();
+                web.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = ConsoleFiles.SetCaching });
+            }
+
             web.UseSwagger(swagger => swagger.RouteTemplate = "{documentName}.json");
             web.UseSwaggerUI(ui =>
             {
@@ -71,5 +76,14 @@ public static class WebSetup
                 ui.DocumentTitle = "Tessera API";
             });
         });
+    }
+
+    /// <summary>Goes after authorization: a caller who may not make the call is refused before its body is read.</summary>
+    public static void UseTesseraRestBodyCheck(this WebApplication app, TesseraOptions options)
+    {
+        if (options.WebUrls.Count > 0)
+        {
+            app.UseMiddleware<RestRequestCheck>();
+        }
     }
 }

@@ -45,6 +45,7 @@ public sealed partial class KubernetesManifestTests
         var grpcPort = ContainerPort(container, "grpc");
         Assert.Equal([grpcPort], options.Urls.Select(u => new Uri(u).Port));
         Assert.Equal([ContainerPort(container, "metrics")], options.MetricsUrls.Select(u => new Uri(u).Port));
+        Assert.Equal([ContainerPort(container, "web")], options.WebUrls.Select(u => new Uri(u).Port));
 
         foreach (var probe in new[] { "startupProbe", "readinessProbe", "livenessProbe" })
         {

@@ -114,14 +114,17 @@ public sealed class StartupTests : IDisposable
         Directory.CreateDirectory(home);
         var address = Loopback.FreeHttpUrl();
         var metrics = Loopback.FreeHttpUrl();
+        var web = Loopback.FreeHttpUrl();
         var environment = new Dictionary<string, string?> { ["HOME"] = home, ["TESSERA_ADMIN_PASSWORD"] = null };
-        await using var server = ServerProcess.Start(["--urls", address, "--metrics-urls", metrics, "--data-dir", Path.Combine(root, "data")], environment);
+        await using var server = ServerProcess.Start(
+            ["--urls", address, "--web-urls", web, "--metrics-urls", metrics, "--data-dir", Path.Combine(root, "data")], environment);
         await server.WaitUntilServingAsync(address);
 
         var (output, errors) = await server.StopAsync();
         var screen = output + errors;
         Assert.Contains($"Now listening on: {address}", screen, StringComparison.Ordinal);
         Assert.Contains($"Now listening on: {metrics}", screen, StringComparison.Ordinal);
+        Assert.Contains($"gRPC at {address}; the web console, REST (/openapi.json, /docs) and gRPC-Web at {web}", screen, StringComparison.Ordinal);
         Assert.Contains("Created user 'admin' with password: ", screen, StringComparison.Ordinal);
         Assert.DoesNotContain("warn:", screen, StringComparison.Ordinal);
         Assert.DoesNotContain("fail:", screen, StringComparison.Ordinal);

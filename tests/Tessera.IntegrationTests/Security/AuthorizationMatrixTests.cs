@@ -28,6 +28,8 @@ public sealed class AuthorizationMatrixTests(AuthServer auth) : IClassFixture<Au
         { "BulkCreateUsers", "anonymous", Unauthenticated }, { "BulkCreateUsers", "self", Denied }, { "BulkCreateUsers", "admin", Ok },
         { "SyncUsers", "anonymous", Unauthenticated }, { "SyncUsers", "self", Denied }, { "SyncUsers", "admin", Ok },
         { "UserChat", "anonymous", Unauthenticated }, { "UserChat", "self", Ok }, { "UserChat", "admin", Ok },
+        { "SubscribeChatRoom", "anonymous", Unauthenticated }, { "SubscribeChatRoom", "self", Ok }, { "SubscribeChatRoom", "admin", Ok },
+        { "PostChatMessage", "anonymous", Unauthenticated }, { "PostChatMessage", "self", Ok }, { "PostChatMessage", "admin", Ok },
         { "Login", "anonymous", Ok }, { "Refresh", "anonymous", Ok }, { "Logout", "anonymous", Ok },
         { "ChangePassword", "anonymous", Unauthenticated }, { "ChangePassword", "self", Ok },
         { "SetPassword", "anonymous", Unauthenticated }, { "SetPassword", "self", Denied }, { "SetPassword", "other", Denied }, { "SetPassword", "admin", Ok },
@@ -129,6 +131,25 @@ public sealed class AuthorizationMatrixTests(AuthServer auth) : IClassFixture<Au
                         // A signed-in user chats under their own name, whatever the message claims.
                         Assert.Equal(subject.Username, chat.ResponseStream.Current.Sender);
                     }
+                }
+
+                break;
+            case "SubscribeChatRoom":
+                using (var room = users.SubscribeChatRoom(new SubscribeChatRoomRequest { Room = unique, Sender = "someone-else" }, options))
+                {
+                    Assert.True(await room.ResponseStream.MoveNext(deadline.Token));
+                    if (caller == "self")
+                    {
+                        Assert.Equal(subject.Username, room.ResponseStream.Current.Sender);
+                    }
+                }
+
+                break;
+            case "PostChatMessage":
+                var posted = await users.PostChatMessageAsync(new PostChatMessageRequest { Room = unique, Text = "hello", Sender = "someone-else" }, options);
+                if (caller == "self")
+                {
+                    Assert.Equal(subject.Username, posted.Message.Sender);
                 }
 
                 break;

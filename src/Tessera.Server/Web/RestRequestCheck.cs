@@ -8,20 +8,40 @@ using Tessera.Users;
 namespace Tessera.Server.Web;
 
 /// <summary>
-/// Checks a REST request's JSON body against the message it becomes before JSON transcoding reads it, so that a body
-/// that is not JSON, a field the message does not have, or a value of the wrong kind is a 400 that names the problem
-/// (transcoding itself ignores unknown fields and answers every parse error with one generic message).
+/// Checks a REST request against the message it becomes before JSON transcoding reads it, so that a body that is not
+/// JSON, a field the message does not have, or a value of the wrong kind (in the body, the path or the query) is a
+/// 400 that names the problem (transcoding itself ignores unknown fields and answers parse errors with one generic
+/// message).
 /// </summary>
-public sealed class JsonBodyCheck(RequestDelegate next, TesseraOptions options)
+public sealed class RestRequestCheck(RequestDelegate next, TesseraOptions options)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (context.GetEndpoint()?.Metadata.GetMetadata<GrpcJsonTranscodingMetadata>() is not { } transcoding
-            || BodyType(transcoding) is not { } bodyType
+        if (context.GetEndpoint()?.Metadata.GetMetadata<GrpcJsonTranscodingMetadata>() is not { } transcoding)
+        {
+            await next(context);
+            return;
+        }
+
+        if (RestParameters.Check(context.Request, transcoding.MethodDescriptor) is var (parameter, wrong))
+        {
+            await JsonStatus.WriteAsync(context, Invalid(parameter, wrong, "BAD_PARAMETER"));
+            return;
+        }
+
+        RestParameters.NormalizeFieldMasks(context.Request, transcoding.MethodDescriptor);
+
+        if (BodyType(transcoding) is not { } bodyType
             || context.Request.ContentLength == 0
             || !IsJson(context.Request.ContentType))
         {
             await next(context);
+            return;
+        }
+
+        if (context.Request.ContentLength > options.MaxReceiveMessageSize)
+        {
+            await TooLargeAsync(context);
             return;
         }
 
@@ -37,19 +57,33 @@ public sealed class JsonBodyCheck(RequestDelegate next, TesseraOptions options)
         {
             problem = $"the body is not valid JSON: {e.Message}";
         }
-        catch (IOException e) when (context.Request.ContentLength > options.MaxReceiveMessageSize || e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
+        catch (IOException e) when (e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
         {
-            problem = $"the body is larger than {options.MaxReceiveMessageSize} bytes (--max-message-bytes)";
+            // A chunked body that outgrew the buffer's limit.
+            await TooLargeAsync(context);
+            return;
         }
 
         if (problem is not null)
         {
-            await JsonStatus.WriteAsync(context, Invalid(field, problem));
+            await JsonStatus.WriteAsync(context, Invalid(field, problem, "BAD_JSON"));
             return;
         }
 
         context.Request.Body.Position = 0;
         await next(context);
+    }
+
+    /// <summary>As gRPC answers a message over the limit (RESOURCE_EXHAUSTED), with HTTP's own status for it, 413.</summary>
+    private Task TooLargeAsync(HttpContext context)
+    {
+        var status = new Google.Rpc.Status
+        {
+            Code = (int)Code.ResourceExhausted,
+            Message = $"the body is larger than {options.MaxReceiveMessageSize} bytes (--max-message-bytes)",
+            Details = { Any.Pack(new ErrorInfo { Reason = "MESSAGE_TOO_LARGE", Domain = RpcErrors.Domain }) },
+        };
+        return JsonStatus.WriteAsync(context, status, StatusCodes.Status413PayloadTooLarge);
     }
 
     /// <summary>The message the body becomes: the request (body "*") or the request field the rule names; null without a body.</summary>
@@ -186,10 +220,10 @@ public sealed class JsonBodyCheck(RequestDelegate next, TesseraOptions options)
         _ => json.ValueKind.ToString().ToLowerInvariant(),
     };
 
-    private static Google.Rpc.Status Invalid(string field, string problem)
+    private static Google.Rpc.Status Invalid(string field, string problem, string reason)
     {
         var status = new Google.Rpc.Status { Code = (int)Code.InvalidArgument, Message = problem };
-        status.Details.Add(Any.Pack(new ErrorInfo { Reason = "BAD_JSON", Domain = RpcErrors.Domain }));
+        status.Details.Add(Any.Pack(new ErrorInfo { Reason = reason, Domain = RpcErrors.Domain }));
         if (field.Length > 0)
         {
             status.Details.Add(Any.Pack(new BadRequest { FieldViolations = { new BadRequest.Types.FieldViolation { Field = field, Description = problem } } }));

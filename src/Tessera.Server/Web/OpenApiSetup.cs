@@ -9,7 +9,7 @@ namespace Tessera.Server.Web;
 /// The OpenAPI document of the REST face, made by Microsoft.AspNetCore.Grpc.Swagger from the JSON transcoding routes,
 /// with the protos' comments (Tessera.Contracts.xml, generated with the C#) as its descriptions.
 /// </summary>
-public static class OpenApiDocument
+public static class OpenApiSetup
 {
     public const string Name = "openapi";
 
