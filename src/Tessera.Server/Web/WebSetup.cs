@@ -65,7 +65,7 @@ public static class WebSetup
             {
                 web.UseResponseCompression();
                 web.UseDefaultFiles();
-                web.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = ConsoleFiles.SetCaching });
+                web.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = ConsoleFiles.SetHeaders });
             }
 
             web.UseSwagger(swagger => swagger.RouteTemplate = "{documentName}.json");
