@@ -53,6 +53,7 @@ for a, b, what in [
     ("h2load-get-user-auth", "h2load-get-user-open", "GetUser auth on / auth off (h2load)"),
     ("get-user-open", "get-user-quiet", "GetUser call log on / off"),
     ("h2load-noop-open", "h2load-noop-quiet", "no-op call log on / off (h2load)"),
+    ("rest-get-user-pipelined", "grpc-get-user", "GetUser REST on 2 connections pipelining 32 each / gRPC on 2 connections x 32 streams"),
 ]:
     ratios, mean = paired(a, b)
     if ratios:
