@@ -74,4 +74,21 @@ public sealed class SearchUsersTests(TesseraServer server) : ServerTests(server)
         await Assertions.FailsWith(StatusCode.InvalidArgument, () =>
             Users.SearchUsersAsync(new SearchUsersRequest { OrderBy = "password" }).ResponseAsync);
     }
+
+    [Fact]
+    public async Task Watching_from_a_pages_revision_misses_no_change_made_after_it()
+    {
+        var before = await CreateAsync();
+        var page = await Users.SearchUsersAsync(new SearchUsersRequest { Filter = $"id >= {before.Id}" });
+        Assert.Contains(page.Users, u => u.Id == before.Id);
+        Assert.True(page.Revision > 0);
+
+        var after = await CreateAsync();
+        using var watch = Users.WatchUserChanges(new WatchUserRequest { StartRevision = page.Revision });
+        var first = await watch.ResponseStream.NextAsync();
+
+        // The first change after the page's revision is the one made after the page was read.
+        Assert.Equal(after.Id, first.User.Id);
+        Assert.True(first.Revision > page.Revision);
+    }
 }

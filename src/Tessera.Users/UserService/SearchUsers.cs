@@ -28,7 +28,8 @@ public sealed partial class UserService
             throw RpcErrors.InvalidArgument("page_token", "is not a token from a previous search with the same filter and order_by");
         }
 
-        var response = new SearchUsersResponse();
+        // Read before the page, so that watching from it misses nothing the page does not hold.
+        var response = new SearchUsersResponse { Revision = await store.GetRevisionAsync(context.CancellationToken) };
         UserRecord? last = null;
         var more = false;
         await foreach (var user in store.ListAsync(filter, order, after, 0, pageSize + 1, context.CancellationToken))

@@ -91,6 +91,12 @@ export const page = {
         if (mine !== searches) return;
         rows = new Map(response.users.map((u) => [u.id, u]));
         renderRows();
+        // A new filter's watch starts at the revision the page was read at, so no change made meanwhile is missed.
+        if (watchFromPage) {
+          watchFromPage = false;
+          lastRevision = response.revision;
+          watch(true);
+        }
         const first = tokens.length * Number(pageSize.input.value);
         caption.textContent = response.users.length
           ? `Users ${first + 1}–${first + response.users.length} of ${response.totalSize}`
@@ -110,8 +116,8 @@ export const page = {
       event.preventDefault();
       tokens = [];
       pageToken = "";
+      watchFromPage = true;
       void search();
-      watch(false);
     });
     next.addEventListener("click", () => {
       tokens.push(pageToken);
@@ -126,6 +132,7 @@ export const page = {
     // --- live changes ---------------------------------------------------------------------------------------------
     let watcher: AbortController | null = null;
     let lastRevision = 0n;
+    let watchFromPage = true;
 
     function apply(type: UserEvent_EventType, user: User): void {
       const names = { [UserEvent_EventType.CREATED]: "created", [UserEvent_EventType.UPDATED]: "updated", [UserEvent_EventType.DELETED]: "deleted" };
@@ -339,7 +346,6 @@ export const page = {
         h("section", { "aria-labelledby": "editor-heading" }, heading, editor),
       ),
     );
-    watch(false);
     void search();
   },
 };
