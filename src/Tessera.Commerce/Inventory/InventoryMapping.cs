@@ -10,12 +10,17 @@ public static class InventoryMapping
     /// <summary>The etag of a product version: opaque to clients, the version number inside.</summary>
     public static string Etag(long version) => $"\"v{version.ToString(CultureInfo.InvariantCulture)}\"";
 
-    /// <summary>The version an etag names, or null when it is not one of ours (it then matches no version).</summary>
-    public static long? VersionOf(string etag) =>
-        etag.Length > 3 && etag.StartsWith("\"v", StringComparison.Ordinal) && etag.EndsWith('"')
-        && long.TryParse(etag.AsSpan(2, etag.Length - 3), NumberStyles.None, CultureInfo.InvariantCulture, out var version)
+    /// <summary>
+    /// The version an etag names, or null when it is not one of ours (it then matches no version). The etag may come
+    /// without its quotes: an HTTP <c>If-Match: "v3"</c> header reaches the service as <c>v3</c>.
+    /// </summary>
+    public static long? VersionOf(string etag)
+    {
+        var tag = etag.Length >= 2 && etag[0] == '"' && etag[^1] == '"' ? etag.AsSpan(1, etag.Length - 2) : etag.AsSpan();
+        return tag.Length > 1 && tag[0] == 'v' && long.TryParse(tag[1..], NumberStyles.None, CultureInfo.InvariantCulture, out var version)
             ? version
             : null;
+    }
 
     public static Product ToProto(this ProductRecord product)
     {

@@ -46,7 +46,7 @@ public static class Etags
         }
 
         var inBody = (string)field!.Accessor.GetValue(owner);
-        if (inBody.Length > 0 && inBody != etag)
+        if (inBody.Length > 0 && Unquote(inBody) != etag)
         {
             throw RpcErrors.InvalidArgument("If-Match", $"says \"{etag}\" but the body's etag is \"{inBody}\"; send one of them");
         }
@@ -55,8 +55,17 @@ public static class Etags
         return true;
     }
 
-    /// <summary>The header value for an etag: a strong entity tag, quoted.</summary>
-    public static string Header(string etag) => $"\"{etag}\"";
+    /// <summary>
+    /// The header value for an etag: a strong entity tag, quoted; an etag that is already an entity tag (a product's
+    /// <c>"v3"</c>, AIP-154 style) goes as it is rather than quoted twice.
+    /// </summary>
+    public static string Header(string etag) => IsEntityTag(etag) ? etag : $"\"{etag}\"";
+
+    private static bool IsEntityTag(string etag)
+    {
+        var tag = etag.StartsWith("W/", StringComparison.Ordinal) ? etag[2..] : etag;
+        return tag.Length >= 2 && tag[0] == '"' && tag[^1] == '"' && tag.IndexOf('"', 1) == tag.Length - 1;
+    }
 
     private static string Unquote(string value)
     {

@@ -39,6 +39,14 @@ public sealed class InventoryRulesTests
         Assert.Null(InventoryMapping.VersionOf("42"));
         Assert.Null(InventoryMapping.VersionOf("\"v\""));
         Assert.Null(InventoryMapping.VersionOf("\"v-1\""));
+        Assert.Null(InventoryMapping.VersionOf("v"));
+    }
+
+    [Fact]
+    public void An_etag_without_its_quotes_names_the_same_version()
+    {
+        // As an HTTP If-Match header's entity tag reaches the service (the REST face takes the quotes off).
+        Assert.Equal(42, InventoryMapping.VersionOf("v42"));
     }
 
     [Fact]
