@@ -40,6 +40,8 @@ for a, b, target, what in [
     ("get-user-quiet", "noop-quiet", 0.85, "GetUser / no-op, auth off, call log off (tessera bench)"),
     ("h2load-get-user-quiet", "h2load-noop-quiet", 0.85, "GetUser / no-op, auth off, call log off (h2load)"),
     ("rest-get-user", "grpc-get-user", 0.5, "GetUser REST (HTTP/1.1, JSON) / gRPC (h2c), one server (h2load)"),
+    ("h2load-get-user-open", "h2load-get-user-bare", 0.85, "GetUser auth off / the bare platform (h2load)"),
+    ("h2load-get-user-auth", "h2load-get-user-bare", 0.70, "GetUser auth on, a token on every call / the bare platform (h2load)"),
 ]:
     ratios, mean = paired(a, b)
     if ratios:
@@ -53,6 +55,8 @@ for a, b, what in [
     ("h2load-get-user-auth", "h2load-get-user-open", "GetUser auth on / auth off (h2load)"),
     ("get-user-open", "get-user-quiet", "GetUser call log on / off"),
     ("h2load-noop-open", "h2load-noop-quiet", "no-op call log on / off (h2load)"),
+    ("h2load-get-user-quiet", "h2load-get-user-bare", "GetUser auth off, call log off / the bare platform (h2load)"),
+    ("h2load-noop-open", "h2load-get-user-bare", "no-op auth off / the bare platform's GetUser (h2load)"),
     ("rest-get-user-pipelined", "grpc-get-user", "GetUser REST on 2 connections pipelining 32 each / gRPC on 2 connections x 32 streams"),
 ]:
     ratios, mean = paired(a, b)
