@@ -13,15 +13,19 @@ namespace Tessera.Server.Web;
 /// </summary>
 public sealed class EtagHeaderInterceptor : Interceptor
 {
-    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+    /// <summary>gRPC calls go straight to the next step (no async state of their own).</summary>
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
         var http = context.GetHttpContext();
-        if (GrpcRequest.Is(http))
-        {
-            return await continuation(request, context);
-        }
+        return GrpcRequest.Is(http) ? continuation(request, context) : RestAsync(request, context, http, continuation);
+    }
 
+    private static async Task<TResponse> RestAsync<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, HttpContext http, UnaryServerMethod<TRequest, TResponse> continuation)
+        where TRequest : class
+        where TResponse : class
+    {
         var ifMatch = http.Request.Headers.IfMatch;
         var guarded = ifMatch.Count > 0 && request is IMessage message && Etags.ApplyIfMatch(message, ifMatch);
         try

@@ -3,6 +3,7 @@ using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Microsoft.AspNetCore.Grpc.JsonTranscoding;
+using Tessera.Server.Operations;
 using Tessera.Users;
 
 namespace Tessera.Server.Web;
@@ -15,14 +16,14 @@ namespace Tessera.Server.Web;
 /// </summary>
 public sealed class RestRequestCheck(RequestDelegate next, TesseraOptions options)
 {
-    public async Task InvokeAsync(HttpContext context)
-    {
-        if (context.GetEndpoint()?.Metadata.GetMetadata<GrpcJsonTranscodingMetadata>() is not { } transcoding)
-        {
-            await next(context);
-            return;
-        }
+    /// <summary>gRPC and gRPC-Web calls pass straight through (no async state of their own).</summary>
+    public Task InvokeAsync(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<GrpcJsonTranscodingMetadata>() is { } transcoding && !GrpcRequest.Is(context)
+            ? CheckAsync(context, transcoding)
+            : next(context);
 
+    private async Task CheckAsync(HttpContext context, GrpcJsonTranscodingMetadata transcoding)
+    {
         if (RestParameters.Check(context.Request, transcoding.MethodDescriptor) is var (parameter, wrong))
         {
             await JsonStatus.WriteAsync(context, Invalid(parameter, wrong, "BAD_PARAMETER"));
