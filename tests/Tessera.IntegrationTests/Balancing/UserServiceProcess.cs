@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Grpc.Net.Client;
 using Tessera.Contracts.User.V1;
 using Tessera.IntegrationTests.Operations;
@@ -24,12 +22,21 @@ internal sealed class UserServiceProcess : IAsyncDisposable
 
     public string Address => $"http://127.0.0.1:{Port}";
 
-    public static async Task<UserServiceProcess> StartAsync()
+    public static Task<UserServiceProcess> StartAsync() => Loopback.OnFreePortsAsync(async () =>
     {
-        var server = new UserServiceProcess(FreePort());
-        await server.StartAgainAsync();
+        var server = new UserServiceProcess(Loopback.FreePort());
+        try
+        {
+            await server.StartAgainAsync();
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
         return server;
-    }
+    });
 
     /// <summary>Starts the process (again, on the same port and data) and waits until it answers.</summary>
     public async Task StartAgainAsync()
@@ -70,12 +77,5 @@ internal sealed class UserServiceProcess : IAsyncDisposable
         {
             Directory.Delete(dataDirectory, recursive: true);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -11,7 +11,7 @@ public sealed class SigtermTests
     [Fact]
     public async Task On_SIGTERM_streams_end_UNAVAILABLE_and_the_process_exits_cleanly_within_the_bound()
     {
-        var port = Observability.Loopback.FreePort();
+        var port = Loopback.FreePort();
         var dataDir = Path.Combine(Path.GetTempPath(), "tessera-tests", Guid.NewGuid().ToString("N"));
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "Tessera.Server.dll"), "--urls", $"http://127.0.0.1:{port}", "--web-urls", "http://127.0.0.1:0", "--data-dir", dataDir, "--auth", "none", "--shutdown-seconds", "5" })

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Tessera.Contracts.User.V1;
@@ -39,28 +37,14 @@ internal sealed class Replica : IAsyncDisposable
 
     public Health.HealthClient Health { get; }
 
-    /// <summary>
-    /// Starts <c>dotnet Tessera.Server.dll</c> on free loopback ports and waits until it answers. A port found free can
-    /// be taken by another test's process before this one binds it; then it starts again on other ports.
-    /// </summary>
-    public static async Task<Replica> StartAsync(string name, string connectionString, string jwtKey, string adminPassword)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await StartOnceAsync(name, connectionString, jwtKey, adminPassword);
-            }
-            catch (Exception e) when (attempt < 3 && e.Message.Contains("address already in use", StringComparison.Ordinal))
-            {
-            }
-        }
-    }
+    /// <summary>Starts <c>dotnet Tessera.Server.dll</c> on free loopback ports and waits until it answers.</summary>
+    public static Task<Replica> StartAsync(string name, string connectionString, string jwtKey, string adminPassword) =>
+        Loopback.OnFreePortsAsync(() => StartOnceAsync(name, connectionString, jwtKey, adminPassword));
 
     private static async Task<Replica> StartOnceAsync(string name, string connectionString, string jwtKey, string adminPassword)
     {
-        var port = FreePort();
-        var metricsPort = FreePort();
+        var port = Loopback.FreePort();
+        var metricsPort = Loopback.FreePort();
         var dataDirectory = Path.Combine(Path.GetTempPath(), "tessera-tests", Guid.NewGuid().ToString("N"));
         var process = ServerProcess.Start(
             ["--store", "postgres", "--connection", connectionString, "--jwt-key", jwtKey,
@@ -121,13 +105,5 @@ internal sealed class Replica : IAsyncDisposable
     {
         Channel.Dispose();
         await KillAsync();
-    }
-
-    /// <summary>A port nobody listens on now (the OS picks it); the server binds it a moment later.</summary>
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

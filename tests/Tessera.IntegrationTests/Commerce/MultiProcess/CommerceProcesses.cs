@@ -41,22 +41,22 @@ internal sealed class CommerceProcesses : IAsyncDisposable
     public static async Task<CommerceProcesses> StartAsync(IReadOnlyList<string> storeArgs)
     {
         var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(64));
-        var (usersPort, shopPort) = (ServiceProcess.FreePort(), ServiceProcess.FreePort());
-        var starting = new[]
+        var peers = new[]
         {
-            ServiceProcess.StartAsync("users", "users", usersPort, storeArgs, [], key, AdminPassword),
-            ServiceProcess.StartAsync("inventory+payments", "inventory,payments", shopPort, storeArgs, [], key, AdminPassword),
-            ServiceProcess.StartAsync("orders", "orders", ServiceProcess.FreePort(), storeArgs,
-                ["--users-address", $"http://127.0.0.1:{usersPort}", "--inventory-address", $"http://127.0.0.1:{shopPort}", "--payments-address", $"http://127.0.0.1:{shopPort}"],
-                key, AdminPassword),
+            ServiceProcess.StartAsync("users", "users", storeArgs, [], key, AdminPassword),
+            ServiceProcess.StartAsync("inventory+payments", "inventory,payments", storeArgs, [], key, AdminPassword),
         };
+        ServiceProcess orders;
         try
         {
-            await Task.WhenAll(starting);
+            await Task.WhenAll(peers);
+            var (usersAddress, shopAddress) = (peers[0].Result.Address, peers[1].Result.Address);
+            orders = await ServiceProcess.StartAsync("orders", "orders", storeArgs,
+                ["--users-address", usersAddress, "--inventory-address", shopAddress, "--payments-address", shopAddress], key, AdminPassword);
         }
         catch
         {
-            foreach (var started in starting.Where(task => task.IsCompletedSuccessfully))
+            foreach (var started in peers.Where(task => task.IsCompletedSuccessfully))
             {
                 await started.Result.DisposeAsync();
             }
@@ -64,10 +64,9 @@ internal sealed class CommerceProcesses : IAsyncDisposable
             throw;
         }
 
-        var users = starting[0].Result;
-        var admin = new TesseraClient(new TesseraClientOptions { Address = users.Address });
+        var admin = new TesseraClient(new TesseraClientOptions { Address = peers[0].Result.Address });
         await admin.LoginAsync("admin", AdminPassword);
-        return new CommerceProcesses(users, starting[1].Result, starting[2].Result, admin);
+        return new CommerceProcesses(peers[0].Result, peers[1].Result, orders, admin);
     }
 
     /// <summary>Creates an active product with <paramref name="stock"/> items at 5.00 USD; its SKU is new.</summary>

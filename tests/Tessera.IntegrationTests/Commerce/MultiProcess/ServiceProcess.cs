@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Tessera.IntegrationTests.Operations;
 
 namespace Tessera.IntegrationTests.Commerce.MultiProcess;
@@ -16,13 +14,17 @@ internal sealed class ServiceProcess(string name, IReadOnlyList<string> args, IR
 
     public string Address { get; } = $"http://127.0.0.1:{port}";
 
-    /// <summary>Starts <c>dotnet Tessera.Server.dll --services SERVICES ...</c> and waits until it answers.</summary>
-    public static async Task<ServiceProcess> StartAsync(string name, string services, int port, IEnumerable<string> storeArgs, IEnumerable<string> peerArgs, string jwtKey, string adminPassword)
+    /// <summary>Starts <c>dotnet Tessera.Server.dll --services SERVICES ...</c> on free loopback ports and waits until it answers.</summary>
+    public static Task<ServiceProcess> StartAsync(string name, string services, IEnumerable<string> storeArgs, IEnumerable<string> peerArgs, string jwtKey, string adminPassword) =>
+        Loopback.OnFreePortsAsync(() => StartOnceAsync(name, services, storeArgs, peerArgs, jwtKey, adminPassword));
+
+    private static async Task<ServiceProcess> StartOnceAsync(string name, string services, IEnumerable<string> storeArgs, IEnumerable<string> peerArgs, string jwtKey, string adminPassword)
     {
+        var port = Loopback.FreePort();
         var dataDirectory = Path.Combine(Path.GetTempPath(), "tessera-tests", Guid.NewGuid().ToString("N"));
         string[] args =
         [
-            "--services", services, "--jwt-key", jwtKey, "--urls", $"http://127.0.0.1:{port}", "--metrics-urls", $"http://127.0.0.1:{FreePort()}",
+            "--services", services, "--jwt-key", jwtKey, "--urls", $"http://127.0.0.1:{port}", "--metrics-urls", Loopback.FreeHttpUrl(),
             "--data-dir", dataDirectory, "--shutdown-seconds", "1", .. storeArgs, .. peerArgs,
         ];
         var environment = new Dictionary<string, string?>
@@ -32,7 +34,16 @@ internal sealed class ServiceProcess(string name, IReadOnlyList<string> args, IR
             ["TESSERA_CONNECTION"] = null,
         };
         var service = new ServiceProcess(name, args, environment, port);
-        await service.StartAsync();
+        try
+        {
+            await service.StartAsync();
+        }
+        catch
+        {
+            await service.DisposeAsync();
+            throw;
+        }
+
         return service;
     }
 
@@ -54,12 +65,4 @@ internal sealed class ServiceProcess(string name, IReadOnlyList<string> args, IR
     }
 
     public ValueTask DisposeAsync() => new(KillAsync());
-
-    /// <summary>A port nobody listens on now (the OS picks it); the server binds it a moment later.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
