@@ -62,6 +62,9 @@ public static class TesseraHost
         builder.Services.AddTesseraObservability(options);
         builder.Services.AddTesseraTracing(options);
         builder.Services.AddGrpcReflection();
+        // Registered as singletons, so gRPC uses one instance of each rather than making one for every call.
+        builder.Services.AddSingleton<EtagHeaderInterceptor>();
+        builder.Services.AddSingleton<ErrorInterceptor>();
         var grpc = builder.Services.AddGrpc(grpc =>
         {
             grpc.Interceptors.Add<LoggingInterceptor>();
@@ -85,7 +88,7 @@ public static class TesseraHost
 
         app.UseTesseraWeb(options);
         app.UseTesseraObservability(options);
-        app.UseAuthentication();
+        app.UseTesseraAuthentication(options);
         app.UseMiddleware<RateLimitMiddleware>();
         app.UseAuthorization();
         app.UseTesseraRestBodyCheck(options);

@@ -45,6 +45,9 @@ public sealed partial record TesseraOptions
 
     public bool JsonLogs { get; init; }
 
+    /// <summary>Which calls get a line in the log (<c>--call-log</c>): those that did not end OK, by default.</summary>
+    public Observability.CallLogMode CallLog { get; init; } = Observability.CallLogMode.Failed;
+
     public string? JwtKeyFile { get; init; }
 
     public string? JwtKey { get; init; }
@@ -151,6 +154,7 @@ public sealed partial record TesseraOptions
             TlsKey = Given(settings.TlsKey),
             TlsClientCa = Given(settings.TlsClientCa),
             JsonLogs = settings.LogFormat == "json",
+            CallLog = settings.CallLog switch { "all" => Observability.CallLogMode.All, "none" => Observability.CallLogMode.None, _ => Observability.CallLogMode.Failed },
             JwtKeyFile = Given(settings.JwtKeyFile),
             JwtKey = jwtKey,
             JwtIssuer = settings.JwtIssuer,

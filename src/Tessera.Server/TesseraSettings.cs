@@ -37,6 +37,9 @@ public sealed class TesseraSettings
     [ConfigurationKeyName("log-format")]
     public string LogFormat { get; set; } = "text";
 
+    [ConfigurationKeyName("call-log")]
+    public string CallLog { get; set; } = "failed";
+
     [ConfigurationKeyName("jwt-key-file")]
     public string? JwtKeyFile { get; set; }
 

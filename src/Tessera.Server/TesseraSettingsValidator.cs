@@ -21,6 +21,7 @@ public sealed class TesseraSettingsValidator : IValidateOptions<TesseraSettings>
         Check(options.Store != "sqlite" || !Given(options.Connection), "--connection is for --store postgres; SQLite keeps its file in --data-dir");
         Check(options.Auth is "jwt" or "none", $"--auth must be 'jwt' or 'none', not '{options.Auth}'");
         Check(options.LogFormat is "text" or "json", $"--log-format must be 'text' or 'json', not '{options.LogFormat}'");
+        Check(options.CallLog is "all" or "failed" or "none", $"--call-log must be 'all', 'failed' or 'none', not '{options.CallLog}'");
         Check(Given(options.TlsCert) == Given(options.TlsKey), "--tls-cert and --tls-key go together: give both PEM files, or neither");
         Check(!Given(options.TlsClientCa) || Given(options.TlsCert), "--tls-client-ca (mTLS) needs TLS: give --tls-cert and --tls-key too");
         Check(options.AccessTokenMinutes > 0, $"--access-token-minutes must be 1 or more, not {options.AccessTokenMinutes}");

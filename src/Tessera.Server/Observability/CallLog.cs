@@ -8,6 +8,14 @@ public static partial class CallLog
 {
     public const string Anonymous = "anonymous";
 
+    /// <summary>Whether a call that ended with <paramref name="status"/> gets a line under <paramref name="mode"/>.</summary>
+    public static bool Logs(CallLogMode mode, string status) => mode switch
+    {
+        CallLogMode.All => true,
+        CallLogMode.Failed => status != "OK",
+        _ => false,
+    };
+
     [LoggerMessage(EventId = 1, EventName = "GrpcCall", Level = LogLevel.Information,
         Message = "gRPC {GrpcMethod} from {Peer} as {User}: {GrpcStatus} in {DurationMs:0.0} ms")]
     public static partial void Call(ILogger logger, string grpcMethod, string peer, string user, string grpcStatus, double durationMs);

@@ -14,7 +14,7 @@ namespace Tessera.Server.Observability;
 /// authorization, or for no known method) are logged here: refusals in <see cref="RefusalLog"/>'s summary, others
 /// with the call line.
 /// </summary>
-public sealed class GrpcMetricsMiddleware(RequestDelegate next, GrpcMetrics metrics, RefusalLog refusals, ILogger<LoggingInterceptor> logger)
+public sealed class GrpcMetricsMiddleware(RequestDelegate next, GrpcMetrics metrics, RefusalLog refusals, ILogger<LoggingInterceptor> logger, TesseraOptions options)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -25,9 +25,9 @@ public sealed class GrpcMetricsMiddleware(RequestDelegate next, GrpcMetrics metr
         }
 
         var method = MethodOf(context);
-        var inFlight = metrics.InFlight.WithLabels(method);
+        var counted = metrics.For(method);
         var started = Stopwatch.GetTimestamp();
-        inFlight.Inc();
+        counted.InFlight.Inc();
         try
         {
             await next(context);
@@ -36,9 +36,9 @@ public sealed class GrpcMetricsMiddleware(RequestDelegate next, GrpcMetrics metr
         {
             var elapsed = Stopwatch.GetElapsedTime(started);
             var status = StatusOf(context);
-            inFlight.Dec();
-            metrics.Duration.WithLabels(method).Observe(elapsed.TotalSeconds);
-            metrics.Requests.WithLabels(method, status).Inc();
+            counted.InFlight.Dec();
+            counted.Duration.Observe(elapsed.TotalSeconds);
+            counted.Requests(status).Inc();
             var refused = RefusalLog.IsRefusal(status);
             var caller = refused ? Caller.Of(context) : default;
             if (refused)
@@ -53,7 +53,7 @@ public sealed class GrpcMetricsMiddleware(RequestDelegate next, GrpcMetrics metr
                 {
                     refusals.Record(caller.ToString(), status);
                 }
-                else
+                else if (CallLog.Logs(options.CallLog, status))
                 {
                     var logged = method == GrpcMetrics.UnknownMethod ? context.Request.Path.Value ?? method : method;
                     CallLog.Call(logger, logged, CallLog.PeerOf(context), CallLog.UserOf(context), status, elapsed.TotalMilliseconds);

@@ -6,12 +6,12 @@ using Tessera.Server.Operations;
 namespace Tessera.Server.Observability;
 
 /// <summary>
-/// Logs one line per call of every kind at Information (see <see cref="CallLog"/>): method, peer, user, status and
-/// duration; refused calls are counted in <see cref="RefusalLog"/>'s summary instead. It sits outside <see cref="ErrorInterceptor"/>, so it sees the status the caller gets; exceptions
+/// Logs one line per call of every kind at Information (see <see cref="CallLog"/>; which calls, <c>--call-log</c>
+/// says): method, peer, user, status and duration; refused calls are counted in <see cref="RefusalLog"/>'s summary instead. It sits outside <see cref="ErrorInterceptor"/>, so it sees the status the caller gets; exceptions
 /// themselves are ErrorInterceptor's to log. Calls refused before reaching gRPC (authorization) are logged by
 /// <see cref="GrpcMetricsMiddleware"/> with the same line.
 /// </summary>
-public sealed class LoggingInterceptor(ILogger<LoggingInterceptor> logger, RefusalLog refusals) : CallInterceptor
+public sealed class LoggingInterceptor(ILogger<LoggingInterceptor> logger, RefusalLog refusals, TesseraOptions options) : CallInterceptor
 {
     /// <summary>Set on the HttpContext of a call this interceptor logs; its value is the status name once the call ended.</summary>
     internal static readonly object LoggedKey = new();
@@ -49,7 +49,7 @@ public sealed class LoggingInterceptor(ILogger<LoggingInterceptor> logger, Refus
             {
                 refusals.Record(Caller.Of(http).ToString(), status);
             }
-            else
+            else if (CallLog.Logs(options.CallLog, status))
             {
                 CallLog.Call(logger, context.Method, context.Peer, CallLog.UserOf(http), status, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }

@@ -79,11 +79,13 @@ public sealed class MonitoringTests(TesseraServer server) : ServerTests(server)
         var traceId = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();
         var headers = new Metadata { { "traceparent", $"00-{traceId}-{System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString()}-01" } };
 
-        // The reader may not be registered on the server yet: call until its line arrives.
+        // The reader may not be registered on the server yet: call until its line arrives. The call fails (NOT_FOUND),
+        // as by default only calls that did not end OK are logged (--call-log failed).
         var read = logs.ResponseStream.MoveNext(deadline.Token);
         while (!read.IsCompleted)
         {
-            await Users.GetUserAsync(new GetUserRequest { UserId = user.Id }, headers, cancellationToken: deadline.Token);
+            await Assertions.FailsWith(StatusCode.NotFound, async () =>
+                await Users.GetUserAsync(new GetUserRequest { UserId = user.Id + 1_000_000 }, headers, cancellationToken: deadline.Token));
             await Task.WhenAny(read, Task.Delay(100, deadline.Token));
         }
 

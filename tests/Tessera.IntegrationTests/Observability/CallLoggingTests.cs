@@ -7,8 +7,8 @@ using Tessera.Server.Observability;
 namespace Tessera.IntegrationTests.Observability;
 
 /// <summary>
-/// One structured log line per call that is not refused, refusals summarised per caller, and never a password or a
-/// token in any log line.
+/// One structured log line per call that is not refused (<c>--call-log all</c>; by default only for calls that did not
+/// end OK), refusals summarised per caller, and never a password or a token in any log line.
 /// </summary>
 public sealed class CallLoggingTests
 {
@@ -17,7 +17,7 @@ public sealed class CallLoggingTests
     [Fact]
     public async Task Each_call_logs_one_structured_line_refusals_are_summarised_and_no_log_line_holds_a_password_or_a_token()
     {
-        await using var server = TesseraServer.With([]);
+        await using var server = TesseraServer.With(["--call-log", "all"]);
         var logs = server.CaptureLogs();
         await server.InitializeAsync();
         var users = server.Users;
@@ -97,5 +97,34 @@ public sealed class CallLoggingTests
         }
 
         Assert.Empty(server.Errors);
+    }
+
+    [Fact]
+    public async Task By_default_only_calls_that_did_not_end_OK_get_a_line_and_none_turns_them_off()
+    {
+        var byDefault = await CallLinesAsync([]);
+        var none = await CallLinesAsync(["--call-log", "none"]);
+
+        Assert.Equal(["/user.v1.UserService/GetUser NOT_FOUND", "/user.v1.UserService/CreateUser INVALID_ARGUMENT"], byDefault);
+        Assert.Empty(none);
+    }
+
+    /// <summary>Two successful calls and two that fail, on a server started with <paramref name="args"/>: the call lines, as "method status".</summary>
+    private static async Task<List<string>> CallLinesAsync(string[] args)
+    {
+        await using var server = TesseraServer.With(["--auth", "none", .. args]);
+        var logs = server.CaptureLogs(Category);
+        await server.InitializeAsync();
+        var name = $"log{Guid.NewGuid().ToString("N")[..10]}";
+        var user = (await server.Users.CreateUserAsync(new CreateUserRequest { Username = name, Email = $"{name}@example.com" })).User;
+        await server.Users.GetUserAsync(new GetUserRequest { UserId = user.Id });
+        var missing = await Assert.ThrowsAsync<RpcException>(() => server.Users.GetUserAsync(new GetUserRequest { UserId = user.Id + 1_000_000 }).ResponseAsync);
+        Assert.Equal(StatusCode.NotFound, missing.StatusCode);
+        var invalid = await Assert.ThrowsAsync<RpcException>(() => server.Users.CreateUserAsync(new CreateUserRequest { Username = "", Email = "nobody" }).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, invalid.StatusCode);
+
+        // The lines are written as the calls end; the server stops (and flushes) before they are read.
+        await server.StopAsync();
+        return [.. logs.Entries.Where(e => e.EventName == "GrpcCall").Select(e => $"{e.Properties["GrpcMethod"]} {e.Properties["GrpcStatus"]}")];
     }
 }

@@ -24,6 +24,7 @@ public sealed class SettingsTests
         Assert.Equal(TimeSpan.FromSeconds(10), options.ShutdownTimeout);
         Assert.False(options.BenchService);
         Assert.False(options.JsonLogs);
+        Assert.Equal(Tessera.Server.Observability.CallLogMode.Failed, options.CallLog);
         Assert.Empty(options.MetricsUrls);
     }
 
@@ -31,7 +32,7 @@ public sealed class SettingsTests
     public void Flags_win_over_configuration_keys_and_every_flag_is_read()
     {
         var options = Read(
-            ["--rate-limit", "7", "--anonymous-rate-limit", "0", "--auth", "none", "--log-format", "json", "--bench-service", "true",
+            ["--rate-limit", "7", "--anonymous-rate-limit", "0", "--auth", "none", "--log-format", "json", "--call-log", "all", "--bench-service", "true",
              "--urls", "http://127.0.0.1:1;http://127.0.0.1:2", "--metrics-urls", "http://127.0.0.1:3", "--max-streams", "9",
              "--max-message-bytes", "1000", "--access-token-minutes", "5", "--shutdown-seconds", "0", "--jwt-issuer", "i", "--jwt-audience", "a"],
             new() { ["rate-limit"] = "50", ["max-streams"] = "11", ["data-dir"] = "/tmp/from-appsettings" });
@@ -40,6 +41,7 @@ public sealed class SettingsTests
         Assert.Equal(0, options.AnonymousRateLimitPerSecond);
         Assert.False(options.AuthEnabled);
         Assert.True(options.JsonLogs);
+        Assert.Equal(Tessera.Server.Observability.CallLogMode.All, options.CallLog);
         Assert.True(options.BenchService);
         Assert.Equal(["http://127.0.0.1:1", "http://127.0.0.1:2"], options.Urls);
         Assert.Equal(["http://127.0.0.1:3"], options.MetricsUrls);
@@ -63,6 +65,7 @@ public sealed class SettingsTests
     [Theory]
     [InlineData("--max-message-bytes", "4MB", "--max-message-bytes must be a whole number, not '4MB'")]
     [InlineData("--bench-service", "on", "--bench-service must be 'true' or 'false', not 'on'")]
+    [InlineData("--call-log", "some", "--call-log must be 'all', 'failed' or 'none', not 'some'")]
     [InlineData("--anonymous-rate-limit", "-1", "--anonymous-rate-limit must be 0 (unlimited) or more, not -1")]
     [InlineData("--access-token-minutes", "0", "--access-token-minutes must be 1 or more, not 0")]
     [InlineData("--tls-client-ca", "ca.pem", "--tls-client-ca (mTLS) needs TLS: give --tls-cert and --tls-key too")]
