@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.IdentityModel.Tokens;
 using Tessera.Users.Auth;
 
 namespace Tessera.Server.Security;
@@ -51,6 +52,9 @@ public static class AuthSetup
                 {
                     jwt.MapInboundClaims = false;
                     jwt.TokenValidationParameters = settings.ValidationParameters();
+                    var handlers = jwt.TokenHandlers.Select(handler => (TokenHandler)new ValidatedTokenCache(handler, TimeProvider.System)).ToList();
+                    jwt.TokenHandlers.Clear();
+                    handlers.ForEach(jwt.TokenHandlers.Add);
                     jwt.Events = new JwtBearerEvents
                     {
                         // Kept so a refusal can say why (expired, or otherwise invalid); the details never leave the server.
