@@ -64,6 +64,12 @@ for a, b, what in [
     if ratios:
         line(f"{what}: {mean:.2f} (rounds {', '.join(f'{x:.2f}' for x in ratios)})")
 
+for label, auth in [("latency-get-user-open", "auth off"), ("latency-get-user-auth", "auth on")]:
+    for r in runs(label):
+        l = r["latency_ms"]
+        line(f"GetUser p99 at half the maximum rate, {auth} (tessera bench --calls-per-second, {rate(r):,.0f}/s made): "
+             f"p50 {l['p50']} p99 {l['p99']} max {l['max']} ms target p99 < 2 ms: {verdict(l['p99'] < 2)}")
+
 creates = runs("create-user")
 if creates:
     best = max(rate(r) for r in creates)

@@ -17,6 +17,7 @@ public sealed class BenchOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(10), settings.Duration);
         Assert.Null(settings.Count);
         Assert.Equal(TimeSpan.FromSeconds(1), settings.Warmup);
+        Assert.Null(settings.CallsPerSecond);
         Assert.False(settings.Json);
     }
 
@@ -25,7 +26,7 @@ public sealed class BenchOptionsTests
     {
         var settings = Read(
             "watch", "--connections", "4", "--concurrency", "64", "--count", "200", "--warmup", "0", "--watchers", "10", "--rate", "50",
-            "--id-range", "1000", "--batch", "500", "--with-password", "--rooms", "3", "--login", "admin", "--password", "secret-pw", "--json",
+            "--id-range", "1000", "--batch", "500", "--with-password", "--rooms", "3", "--login", "admin", "--password", "secret-pw", "--json", "--calls-per-second", "750",
             "--write-address", "http://127.0.0.1:50052");
 
         Assert.Equal(BenchScenario.Watch, settings.Scenario);
@@ -34,6 +35,7 @@ public sealed class BenchOptionsTests
         Assert.Equal(TimeSpan.Zero, settings.Warmup);
         Assert.Equal((10, 50, 1000L, 500, 3), (settings.Watchers, settings.Rate, settings.IdRange, settings.Batch, settings.Rooms));
         Assert.True(settings.WithPassword);
+        Assert.Equal(750, settings.CallsPerSecond);
         Assert.Equal(("admin", "secret-pw"), (settings.Login, settings.Password));
         Assert.True(settings.Json);
         Assert.Equal("http://127.0.0.1:50052", settings.WriteAddress);
@@ -44,6 +46,7 @@ public sealed class BenchOptionsTests
     [InlineData("get-user --duration 5 --count 10", "not both")]
     [InlineData("get-user --connections 0", "--connections must be positive")]
     [InlineData("get-user --id-range 0", "--id-range must be positive")]
+    [InlineData("get-user --calls-per-second 0", "--calls-per-second must be positive")]
     [InlineData("get-user --duration 0", "--duration must be positive")]
     [InlineData("get-user --warmup -1", "--warmup must not be negative")]
     [InlineData("get-user --write-address http://127.0.0.1:50052", "--write-address is for the watch scenario")]

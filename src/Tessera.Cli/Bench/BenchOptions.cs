@@ -30,6 +30,8 @@ internal sealed class BenchOptions
 
     public Option<int> Rate { get; } = new("--rate") { Description = "watch: changes per second", DefaultValueFactory = _ => 500 };
 
+    public Option<int?> CallsPerSecond { get; } = new("--calls-per-second") { Description = "Start this many calls per second over all workers (open loop) instead of calling again as each call ends", HelpName = "n" };
+
     public Option<string?> WriteAddress { get; } = new("--write-address") { Description = "watch: make the changes through this server (another replica on the same database) instead of the watched one", HelpName = "url" };
 
     public Option<int> Rooms { get; } = new("--rooms") { Description = "chat: rooms the members are spread over", DefaultValueFactory = _ => 1 };
@@ -43,7 +45,7 @@ internal sealed class BenchOptions
     public void AddTo(Command command)
     {
         command.Arguments.Add(Scenario);
-        foreach (var option in new Option[] { Connections, Concurrency, Duration, Count, Warmup, Batch, WithPassword, IdRange, Watchers, Rate, WriteAddress, Rooms, Login, Password, Json })
+        foreach (var option in new Option[] { Connections, Concurrency, Duration, Count, Warmup, Batch, WithPassword, IdRange, Watchers, Rate, CallsPerSecond, WriteAddress, Rooms, Login, Password, Json })
         {
             command.Options.Add(option);
         }
@@ -87,6 +89,7 @@ internal sealed class BenchOptions
             IdRange = Positive(parse.GetValue(IdRange), "--id-range"),
             Watchers = Positive(parse.GetValue(Watchers), "--watchers"),
             Rate = Positive(parse.GetValue(Rate), "--rate"),
+            CallsPerSecond = parse.GetValue(CallsPerSecond) is { } paced ? Positive(paced, "--calls-per-second") : null,
             WriteAddress = parse.GetValue(WriteAddress) is { Length: > 0 } writeAddress
                 ? scenario == BenchScenario.Watch ? writeAddress : throw new CliException("--write-address is for the watch scenario")
                 : null,

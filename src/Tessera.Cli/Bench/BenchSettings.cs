@@ -35,6 +35,12 @@ internal sealed record BenchSettings
     /// <summary>Changes made per second while watchers listen (watch).</summary>
     public int Rate { get; init; } = 500;
 
+    /// <summary>
+    /// Calls started per second over all workers (open loop, each worker on its own schedule), or null for closed loop
+    /// (each worker calls again as soon as its call ends). Latency is measured from each call's start.
+    /// </summary>
+    public int? CallsPerSecond { get; init; }
+
     /// <summary>watch: make the changes through this server (another replica) instead of the watched one.</summary>
     public string? WriteAddress { get; init; }
 

@@ -10,7 +10,10 @@ internal delegate Task<long> BenchOperation(int worker, CallInvoker invoker, Can
 
 /// <summary>
 /// Closed-loop load: <see cref="BenchSettings.Concurrency"/> workers, each making one call after another on its
-/// connection, first for the warm-up (not measured), then for the duration or until the count is reached.
+/// connection, first for the warm-up (not measured), then for the duration or until the count is reached. With
+/// <see cref="BenchSettings.CallsPerSecond"/> each worker starts its calls on a schedule of its own instead (the
+/// workers' schedules interleaved), so the load is offered at that rate whatever the latency; a worker whose call
+/// outlasts its slot starts the next one at once.
 /// </summary>
 internal static class LoadRunner
 {
@@ -22,12 +25,25 @@ internal static class LoadRunner
         var start = Stopwatch.GetTimestamp();
         var measureFrom = start + warmupTicks;
         var lastEnd = measureFrom;
+        var interval = settings.CallsPerSecond is { } rate ? (double)Stopwatch.Frequency * settings.Concurrency / rate : 0;
         var workers = Enumerable.Range(0, settings.Concurrency).Select(worker => Task.Run(async () =>
         {
             var tally = new WorkerTally();
             var invoker = connections.For(worker);
+            var due = start + (interval * worker / settings.Concurrency);
             while (!cancellationToken.IsCancellationRequested)
             {
+                if (interval > 0)
+                {
+                    var wait = (long)due - Stopwatch.GetTimestamp();
+                    if (wait > 0)
+                    {
+                        await Task.Delay(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency), cancellationToken).ConfigureAwait(false);
+                    }
+
+                    due += interval;
+                }
+
                 var began = Stopwatch.GetTimestamp();
                 var measured = began >= measureFrom;
                 if (measured && (began - measureFrom >= durationTicks || Interlocked.Decrement(ref remaining) < 0))

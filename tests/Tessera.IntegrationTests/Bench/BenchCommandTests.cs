@@ -32,6 +32,20 @@ public sealed class BenchCommandTests
     }
 
     [Fact]
+    public async Task A_paced_run_starts_calls_at_the_asked_rate_not_as_fast_as_it_can()
+    {
+        await using var server = TesseraServer.With(["--auth", "none", "--bench-service", "true"]);
+        await server.InitializeAsync();
+
+        // 200 calls/s for 1.5 s: about 300 calls, where a closed loop of 4 workers would make thousands.
+        var (code, report, error) = await BenchAsync(server, "noop", "--duration", "1.5", "--concurrency", "4", "--warmup", "0", "--calls-per-second", "200");
+
+        Assert.True(code == 0, $"exit code {code}: {error}");
+        var requests = report.GetProperty("requests").GetInt64();
+        Assert.InRange(requests, 250, 310);
+    }
+
+    [Fact]
     public async Task The_noop_rpc_is_served_only_with_bench_service_and_failures_are_counted_by_code()
     {
         await using var without = new TesseraServer();
