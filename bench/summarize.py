@@ -127,9 +127,12 @@ for label, target in [("watch-replicas-pg", 50), ("watch-200-sqlite", None)]:
         line(f"WatchUserChanges {where}: {x['watchers']:.0f} watchers at {x['changes_per_second']} changes/s: p50 {r['latency_ms']['p50']} p99 {r['latency_ms']['p99']} "
              f"max {r['latency_ms']['max']} ms, {r['requests']:,} deliveries, errors {r['errors']}" + (f" target p99 < {target} ms: {verdict(ok)}" if target else ""))
 
-get_rss = [r["peak_rss_mb"] for r in rows if str(r.get("label", "")).startswith(("get-user", "h2load-get-user")) and "peak_rss_mb" in r]
+# The target is for the servers as a user starts them (open, auth); the logged server (--call-log all) is reported apart.
+get_rss = [r["peak_rss_mb"] for r in rows if str(r.get("label", "")).startswith(("get-user", "h2load-get-user")) and "peak_rss_mb" in r and r.get("server") in ("open", "auth")]
+logged_rss = [r["peak_rss_mb"] for r in rows if str(r.get("label", "")).startswith(("get-user", "h2load-get-user")) and "peak_rss_mb" in r and r.get("server") == "logged"]
 if get_rss:
-    line(f"Server peak RSS under GetUser load: {max(get_rss)} MB target <= 250 MB: {verdict(max(get_rss) <= 250)}")
+    line(f"Server peak RSS under GetUser load (default logging): {max(get_rss)} MB target <= 250 MB: {verdict(max(get_rss) <= 250)}"
+         + (f"; with --call-log all: {max(logged_rss)} MB" if logged_rss else ""))
 
 starts = [r for r in rows if r.get("scenario") == "startup"]
 if starts:
