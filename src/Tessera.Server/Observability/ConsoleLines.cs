@@ -33,20 +33,16 @@ internal sealed class ConsoleLines : IDisposable
     /// <summary>Queues one or more whole lines (each ending with a newline).</summary>
     public void Enqueue(string lines)
     {
+        queue.Enqueue(lines);
+        var waiting = Interlocked.Increment(ref queued);
         if (stopping)
         {
-            // Logged while the host is disposed: written at once, as the writer thread has finished.
-            lock (output)
-            {
-                Write(lines);
-                Flush();
-            }
-
+            // Logged while the host is disposed: the writer thread may have drained for the last time already.
+            DrainAndFlush();
             return;
         }
 
-        queue.Enqueue(lines);
-        if (Interlocked.Increment(ref queued) > Capacity)
+        if (waiting > Capacity)
         {
             WaitForRoom();
         }
@@ -97,17 +93,8 @@ internal sealed class ConsoleLines : IDisposable
 
             if (stopping)
             {
-                lock (output)
-                {
-                    // Lines queued while stopping began, then nothing more reaches the queue.
-                    while (queue.TryDequeue(out var last))
-                    {
-                        Write(last);
-                    }
-
-                    Flush();
-                }
-
+                // Lines queued while stopping began; later ones are drained by whoever queues them.
+                DrainAndFlush();
                 return;
             }
 
@@ -119,6 +106,21 @@ internal sealed class ConsoleLines : IDisposable
             }
 
             Interlocked.Exchange(ref sleeping, 0);
+        }
+    }
+
+    /// <summary>Writes everything queued, under a lock: once stopping, both the writer and callers may drain.</summary>
+    private void DrainAndFlush()
+    {
+        lock (output)
+        {
+            while (queue.TryDequeue(out var lines))
+            {
+                Interlocked.Decrement(ref queued);
+                Write(lines);
+            }
+
+            Flush();
         }
     }
 
