@@ -520,6 +520,30 @@ public abstract class UserStoreContract : IDisposable
         Assert.Empty(await Store.FindUsedRequestIdsAsync(["req-b"], default));
     }
 
+    [SkippableFact]
+    public async Task Create_many_of_thousands_decides_each_item_in_order_and_numbers_them_in_order()
+    {
+        await Store.CreateAsync(NewUser("Zoë", "zoe@example.com"), null, default);
+        var before = await Store.GetRevisionAsync(default);
+        var users = Enumerable.Range(0, 3000).Select(i => NewUser($"user{i}")).ToArray();
+        users[1] = NewUser("ZOË", "other@example.com");            // an existing user's name, folded beyond ASCII
+        users[1500] = NewUser("user7", "user1500@example.com");   // an earlier item's name
+        users[2999] = NewUser("last", "USER2998@example.com");     // the item before's email
+
+        var results = await Store.CreateManyAsync(Items(users), default);
+
+        Assert.Equal([1, 1500, 2999], results.Select((r, i) => (r, i)).Where(x => x.r.Outcome == Conflict).Select(x => x.i));
+        Assert.Equal(["username", "username", "email"], results.Where(r => r.Outcome == Conflict).Select(r => r.ConflictField));
+        var created = results.Where(r => r.Outcome == Created).ToList();
+        Assert.Equal(2997, created.Count);
+        Assert.Equal(Enumerable.Range(1, 2997).Select(i => before + i), created.Select(r => r.Revision));
+        Assert.Equal(created.Select(r => r.User!.Id).Order(), created.Select(r => r.User!.Id));
+        Assert.Equal(created[^1].Revision, await Store.GetRevisionAsync(default));
+        Assert.Equal(2998, await Store.CountAsync(null, default));
+        var changes = await Store.ReadChangesAsync(before, 3000, default);
+        Assert.Equal(created.Select(r => r.User!.Username), changes.Select(c => c.User.Username));
+    }
+
     private static BulkCreateItem[] Items(params NewUser[] users) => [.. users.Select(user => new BulkCreateItem(user, null))];
 
     // ---- list / count -------------------------------------------------------------------------------

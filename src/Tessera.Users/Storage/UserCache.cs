@@ -19,6 +19,9 @@ internal sealed class UserCache(int capacity = UserCache.DefaultCapacity)
     private readonly Lock gate = new();
     private long generation;
 
+    // The dictionary's own Count takes every one of its locks; every change to it is made under the gate, so this count is exact.
+    private int count;
+
     /// <summary>Read before a database read; pass it to <see cref="Fill"/>.</summary>
     public long Generation => Volatile.Read(ref generation);
 
@@ -29,9 +32,9 @@ internal sealed class UserCache(int capacity = UserCache.DefaultCapacity)
     {
         lock (gate)
         {
-            if (generation == readAt && (readAt & 1) == 0 && users.Count < capacity)
+            if (generation == readAt && (readAt & 1) == 0 && count < capacity && users.TryAdd(user.Id, user))
             {
-                users.TryAdd(user.Id, user);
+                count++;
             }
         }
     }
@@ -52,27 +55,36 @@ internal sealed class UserCache(int capacity = UserCache.DefaultCapacity)
         {
             foreach (var change in committed)
             {
+                var held = users.TryGetValue(change.User.Id, out var cached);
                 if (change.Type == ChangeType.Deleted)
                 {
-                    users.TryRemove(change.User.Id, out _);
+                    Remove(change.User.Id);
                 }
-                else if (users.TryGetValue(change.User.Id, out var cached) && cached.Version > change.User.Version)
+                else if (held && cached!.Version > change.User.Version)
                 {
                     // Already newer (read from the database ahead of the feed): keep it.
                     continue;
                 }
-                else if (users.Count < capacity || users.ContainsKey(change.User.Id))
+                else if (held)
                 {
                     users[change.User.Id] = change.User;
                 }
-                else
+                else if (count < capacity)
                 {
-                    // Full: keep it exact by dropping any older copy (there is none, or ContainsKey would have held).
-                    users.TryRemove(change.User.Id, out _);
+                    users[change.User.Id] = change.User;
+                    count++;
                 }
             }
 
             generation++;
+        }
+    }
+
+    private void Remove(long id)
+    {
+        if (users.TryRemove(id, out _))
+        {
+            count--;
         }
     }
 }

@@ -17,14 +17,11 @@ internal sealed class SqliteChangeLog(SqliteDatabase database, WriterStatements 
     public ChangeTail Tail => tail;
 
     /// <summary>Writer only: appends one change in <paramref name="transaction"/>; returns its revision.</summary>
-    public long Append(SqliteTransaction transaction, ChangeType type, UserRecord user, DateTimeOffset at)
+    public long Append(ChangeType type, UserRecord user, DateTimeOffset at)
     {
-        var command = statements.Get(transaction, "INSERT INTO user_changes (type, user_id, snapshot, changed_at) VALUES ($type, $user_id, $snapshot, $at) RETURNING revision");
-        command.Parameters.AddWithValue("$type", (int)type);
-        command.Parameters.AddWithValue("$user_id", user.Id);
-        command.Parameters.AddWithValue("$snapshot", UserSnapshots.Serialize(user));
-        command.Parameters.AddWithValue("$at", StoreTime.ToMicros(at));
-        var revision = (long)command.ExecuteScalar()!;
+        var revision = statements.Raw("INSERT INTO user_changes (type, user_id, snapshot, changed_at) VALUES (?1, ?2, ?3, ?4) RETURNING revision")
+            .Bind(1, (int)type).Bind(2, user.Id).Bind(3, UserSnapshots.Serialize(user)).Bind(4, StoreTime.ToMicros(at))
+            .Execute()!.Value;
         tail.Add(new UserChange(revision, type, user, at));
         return revision;
     }

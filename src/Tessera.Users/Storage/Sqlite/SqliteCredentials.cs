@@ -49,7 +49,7 @@ public sealed partial class SqliteUserStore
 
             // The change event carries the user as before (with its new version), never the hash or the stamp; its
             // purpose here is to tell every token checker following the log that this user's tokens changed.
-            return (updated, changes.Append(transaction, ChangeType.Updated, updated, updated.UpdatedAt));
+            return (updated, changes.Append(ChangeType.Updated, updated, updated.UpdatedAt));
         }, cancellationToken).ConfigureAwait(false);
     }
 

@@ -24,7 +24,7 @@ internal sealed class SqliteDatabase(string databasePath)
         try
         {
             connection.Open();
-            Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;");
+            Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA temp_store = MEMORY;");
             SqliteSchema.Apply(connection);
             return connection;
         }

@@ -10,22 +10,15 @@ namespace Tessera.Users.Storage.Sqlite;
 internal sealed class SqliteRequestLog(SqliteDatabase database, WriterStatements statements)
 {
     /// <summary>The user a request id created, or null when the id is unused.</summary>
-    public UserRecord? Find(SqliteTransaction transaction, string requestId)
-    {
-        var command = statements.Get(transaction, "SELECT snapshot FROM create_requests WHERE request_id = $id");
-        command.Parameters.AddWithValue("$id", requestId);
-        return command.ExecuteScalar() is string snapshot ? UserSnapshots.Deserialize(snapshot) : null;
-    }
+    public UserRecord? Find(string requestId) =>
+        statements.Raw("SELECT snapshot FROM create_requests WHERE request_id = ?1").Bind(1, requestId).ExecuteText() is { } snapshot
+            ? UserSnapshots.Deserialize(snapshot)
+            : null;
 
-    public void Record(SqliteTransaction transaction, string requestId, UserRecord user, DateTimeOffset at)
-    {
-        var command = statements.Get(transaction, "INSERT INTO create_requests (request_id, user_id, snapshot, created_at) VALUES ($id, $user_id, $snapshot, $at)");
-        command.Parameters.AddWithValue("$id", requestId);
-        command.Parameters.AddWithValue("$user_id", user.Id);
-        command.Parameters.AddWithValue("$snapshot", UserSnapshots.Serialize(user));
-        command.Parameters.AddWithValue("$at", StoreTime.ToMicros(at));
-        command.ExecuteNonQuery();
-    }
+    public void Record(string requestId, UserRecord user, DateTimeOffset at) =>
+        statements.Raw("INSERT INTO create_requests (request_id, user_id, snapshot, created_at) VALUES (?1, ?2, ?3, ?4)")
+            .Bind(1, requestId).Bind(2, user.Id).Bind(3, UserSnapshots.Serialize(user)).Bind(4, StoreTime.ToMicros(at))
+            .Execute();
 
     public async Task<IReadOnlySet<string>> FindUsedAsync(IReadOnlyCollection<string> requestIds, CancellationToken cancellationToken)
     {

@@ -12,17 +12,31 @@ namespace Tessera.Users.Storage.Sqlite;
 /// </summary>
 internal static class SqliteUserRows
 {
-    public static UserRecord Insert(WriterStatements statements, SqliteTransaction transaction, NewUser user, DateTimeOffset now)
+    /// <summary>Inserts a new user (version 1, created and updated <paramref name="now"/>) with the next id.</summary>
+    /// <exception cref="UniqueViolationException">username or email is taken.</exception>
+    public static UserRecord Insert(WriterStatements statements, NewUser user, DateTimeOffset now)
     {
-        var command = statements.Get(transaction, """
+        var insert = statements.Raw("""
             INSERT INTO users (username, username_key, email, email_key, full_name, full_name_key, nickname, nickname_key, is_active, roles, metadata, password_hash, created_at, updated_at, version)
-            VALUES ($username, $username_key, $email, $email_key, $full_name, $full_name_key, $nickname, $nickname_key, $is_active, $roles, $metadata, $password_hash, $now, $now, 1)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, 1)
             RETURNING id
-            """);
-        BindFields(command, user.Username, user.Email, user.FullName, user.Nickname, user.IsActive, user.Roles, user.Metadata);
-        command.Parameters.AddWithValue("$password_hash", (object?)user.PasswordHash ?? DBNull.Value);
-        command.Parameters.AddWithValue("$now", StoreTime.ToMicros(now));
-        var id = (long)ExecuteUnique(command, user.Username, 0, c => c.ExecuteScalar())!;
+            """)
+            .Bind(1, user.Username).Bind(2, FilterEvaluator.Fold(user.Username))
+            .Bind(3, user.Email).Bind(4, FilterEvaluator.Fold(user.Email))
+            .Bind(5, user.FullName).Bind(6, FilterEvaluator.Fold(user.FullName))
+            .Bind(7, user.Nickname).Bind(8, FilterEvaluator.Fold(user.Nickname ?? ""))
+            .Bind(9, user.IsActive ? 1 : 0).Bind(10, RolesJson(user.Roles)).Bind(11, MetadataJson(user.Metadata))
+            .Bind(12, user.PasswordHash).Bind(13, StoreTime.ToMicros(now));
+        long id;
+        try
+        {
+            id = insert.Execute()!.Value;
+        }
+        catch (SqliteException e) when (e.SqliteExtendedErrorCode == SQLITE_CONSTRAINT_UNIQUE)
+        {
+            throw new UniqueViolationException(ClashingField(statements, user.Username, 0));
+        }
+
         return new UserRecord(id, user.Username, user.Email, user.FullName, user.IsActive, user.Roles, user.Metadata, user.Nickname, now, now, 1);
     }
 
@@ -32,7 +46,7 @@ internal static class SqliteUserRows
     /// <see cref="Auth.TokenRevocation"/> compares access tokens against. The stamp expression is evaluated against
     /// the row before the update, as SQLite does.
     /// </summary>
-    public static void Update(SqliteTransaction transaction, UserRecord user, string? newPasswordHash)
+    public static void Update(WriterStatements statements, SqliteTransaction transaction, UserRecord user, string? newPasswordHash)
     {
         var stampBump = newPasswordHash is not null ? "1" : "(CASE WHEN roles <> $roles OR (is_active = 1 AND $is_active = 0) THEN 1 ELSE 0 END)";
         using var command = SqliteDatabase.Command(transaction, $"""
@@ -51,7 +65,14 @@ internal static class SqliteUserRows
             command.Parameters.AddWithValue("$password_hash", newPasswordHash);
         }
 
-        ExecuteUnique(command, user.Username, user.Id, c => c.ExecuteNonQuery());
+        try
+        {
+            command.ExecuteNonQuery();
+        }
+        catch (SqliteException e) when (e.SqliteExtendedErrorCode == SQLITE_CONSTRAINT_UNIQUE)
+        {
+            throw new UniqueViolationException(ClashingField(statements, user.Username, user.Id));
+        }
     }
 
     public static void Delete(SqliteTransaction transaction, long id)
@@ -108,30 +129,22 @@ internal static class SqliteUserRows
         command.Parameters.AddWithValue("$nickname", (object?)nickname ?? DBNull.Value);
         command.Parameters.AddWithValue("$nickname_key", FilterEvaluator.Fold(nickname ?? ""));
         command.Parameters.AddWithValue("$is_active", isActive ? 1 : 0);
-        command.Parameters.AddWithValue("$roles", JsonSerializer.Serialize(roles));
-        command.Parameters.AddWithValue("$metadata", JsonSerializer.Serialize(metadata));
+        command.Parameters.AddWithValue("$roles", RolesJson(roles));
+        command.Parameters.AddWithValue("$metadata", MetadataJson(metadata));
     }
 
     /// <summary>
-    /// Runs a statement and turns a unique-index violation (SQLITE_CONSTRAINT_UNIQUE) into the field that clashed;
-    /// when both username and email clash, the username is named (SQLite reports whichever index it checked first).
+    /// The field a unique-index violation (SQLITE_CONSTRAINT_UNIQUE) was about: when both username and email clash,
+    /// the username is named (SQLite reports whichever index it checked first).
     /// </summary>
-    private static T ExecuteUnique<T>(SqliteCommand command, string username, long selfId, Func<SqliteCommand, T> run)
-    {
-        try
-        {
-            return run(command);
-        }
-        catch (SqliteException e) when (e.SqliteExtendedErrorCode == SQLITE_CONSTRAINT_UNIQUE)
-        {
-            using var check = command.Connection!.CreateCommand();
-            check.Transaction = command.Transaction;
-            check.CommandText = "SELECT EXISTS (SELECT 1 FROM users WHERE username_key = $key AND id <> $self)";
-            check.Parameters.AddWithValue("$key", FilterEvaluator.Fold(username));
-            check.Parameters.AddWithValue("$self", selfId);
-            throw new UniqueViolationException((long)check.ExecuteScalar()! == 1 ? "username" : "email");
-        }
-    }
+    private static string ClashingField(WriterStatements statements, string username, long selfId) =>
+        statements.Raw("SELECT EXISTS (SELECT 1 FROM users WHERE username_key = ?1 AND id <> ?2)")
+            .Bind(1, FilterEvaluator.Fold(username)).Bind(2, selfId).Execute() == 1 ? "username" : "email";
+
+    /// <summary>Most users have no roles and no metadata; those skip the JSON serializer too.</summary>
+    private static string RolesJson(IReadOnlyList<string> roles) => roles.Count == 0 ? "[]" : JsonSerializer.Serialize(roles);
+
+    private static string MetadataJson(IReadOnlyDictionary<string, string> metadata) => metadata.Count == 0 ? "{}" : JsonSerializer.Serialize(metadata);
 
     /// <summary>Most users have no roles and no metadata; those skip the JSON parser.</summary>
     private static string[] ReadRoles(string json) => json == "[]" ? [] : JsonSerializer.Deserialize<string[]>(json) ?? [];

@@ -70,40 +70,7 @@ public sealed partial class SqliteUserStore : IUserStore, IRefreshTokenStore, IS
     }
 
     public Task<CreateResult> CreateAsync(NewUser user, string? requestId, CancellationToken cancellationToken) =>
-        groupWriter.WriteAsync(transaction => CreateOrReplay(transaction, user, requestId, replayOnly: false), cancellationToken);
-
-    public Task<IReadOnlyList<BulkItemResult>> CreateManyAsync(IReadOnlyList<BulkCreateItem> items, CancellationToken cancellationToken)
-    {
-        return groupWriter.WriteAsync(transaction =>
-        {
-            var results = new List<BulkItemResult>(items.Count);
-            var revision = 0L;
-            foreach (var item in items)
-            {
-                statements.Get(transaction, "SAVEPOINT item").ExecuteNonQuery();
-                var mark = changes.Tail.Mark;
-                try
-                {
-                    var (result, itemRevision) = CreateOrReplay(transaction, item.User, item.RequestId, item.ReplayOnly);
-                    statements.Get(transaction, "RELEASE item").ExecuteNonQuery();
-                    revision = Math.Max(revision, itemRevision);
-                    results.Add(result.Replayed
-                        ? new BulkItemResult(BulkItemOutcome.Replayed, result.User)
-                        : new BulkItemResult(BulkItemOutcome.Created, result.User, Revision: itemRevision));
-                }
-                catch (Exception e) when (e is UniqueViolationException or RequestIdMismatchException)
-                {
-                    statements.Get(transaction, "ROLLBACK TO item; RELEASE item").ExecuteNonQuery();
-                    changes.Tail.RollBackTo(mark);
-                    results.Add(e is UniqueViolationException clash
-                        ? new BulkItemResult(BulkItemOutcome.Conflict, ConflictField: clash.Field)
-                        : new BulkItemResult(BulkItemOutcome.RequestIdMismatch));
-                }
-            }
-
-            return ((IReadOnlyList<BulkItemResult>)results, revision);
-        }, cancellationToken);
-    }
+        groupWriter.WriteAsync(_ => CreateOrReplay(user, requestId), cancellationToken);
 
     public Task<IReadOnlySet<string>> FindUsedRequestIdsAsync(IReadOnlyCollection<string> requestIds, CancellationToken cancellationToken) =>
         requests.FindUsedAsync(requestIds, cancellationToken);
@@ -144,8 +111,8 @@ public sealed partial class SqliteUserStore : IUserStore, IRefreshTokenStore, IS
                 Version = current.Version + 1,
             };
             EnsureAnAdminRemains(transaction, current, updated);
-            SqliteUserRows.Update(transaction, updated, newPasswordHash);
-            return (updated, changes.Append(transaction, ChangeType.Updated, updated, updated.UpdatedAt));
+            SqliteUserRows.Update(statements, transaction, updated, newPasswordHash);
+            return (updated, changes.Append(ChangeType.Updated, updated, updated.UpdatedAt));
         }, cancellationToken);
     }
 
@@ -160,7 +127,7 @@ public sealed partial class SqliteUserStore : IUserStore, IRefreshTokenStore, IS
 
             EnsureAnAdminRemains(transaction, current, null);
             SqliteUserRows.Delete(transaction, id);
-            return (current, changes.Append(transaction, ChangeType.Deleted, current, Now()));
+            return (current, changes.Append(ChangeType.Deleted, current, Now()));
         }, cancellationToken);
     }
 
@@ -264,39 +231,34 @@ public sealed partial class SqliteUserStore : IUserStore, IRefreshTokenStore, IS
     }
 
     /// <summary>
-    /// A create as the idempotency log sees it, for CreateUser and every item of a bulk create alike: a used request
-    /// id replays its first result (same username and email) or is rejected; otherwise the user is inserted, its
-    /// change appended and the request id recorded, all in <paramref name="transaction"/>.
+    /// CreateUser as the idempotency log sees it (bulk creates decide the same way, see <see cref="CreateMany"/>): a used
+    /// request id replays its first result (same username and email) or is rejected; otherwise the user is inserted,
+    /// its change appended and the request id recorded, all in the write's transaction.
     /// </summary>
     /// <exception cref="UniqueViolationException">username or email is taken.</exception>
     /// <exception cref="RequestIdMismatchException">the request id was used for a different user.</exception>
-    private (CreateResult Result, long Revision) CreateOrReplay(SqliteTransaction transaction, NewUser user, string? requestId, bool replayOnly)
+    private (CreateResult Result, long Revision) CreateOrReplay(NewUser user, string? requestId)
     {
-        if (requestId is not null && requests.Find(transaction, requestId) is { } earlier)
+        if (requestId is not null && requests.Find(requestId) is { } earlier)
         {
-            if (!string.Equals(earlier.Username, user.Username, StringComparison.OrdinalIgnoreCase)
-                || !string.Equals(earlier.Email, user.Email, StringComparison.OrdinalIgnoreCase))
-            {
-                throw new RequestIdMismatchException();
-            }
-
-            return (new CreateResult(earlier, Replayed: true), 0L);
+            return SameNames(earlier, user) ? (new CreateResult(earlier, Replayed: true), 0L) : throw new RequestIdMismatchException();
         }
 
-        if (replayOnly)
-        {
-            // The caller skipped hashing the password because this request id was used; the log is never pruned.
-            throw new InvalidOperationException($"request id '{requestId}' was reported used but is not in the log");
-        }
+        var (created, revision) = Insert(user, requestId, Now());
+        return (new CreateResult(created, Replayed: false), revision);
+    }
 
-        var now = Now();
-        var created = SqliteUserRows.Insert(statements, transaction, user, now);
-        var revision = changes.Append(transaction, ChangeType.Created, created, now);
+    /// <summary>Inserts the user, appends its change and records its request id; returns it and its revision.</summary>
+    /// <exception cref="UniqueViolationException">username or email is taken.</exception>
+    private (UserRecord User, long Revision) Insert(NewUser user, string? requestId, DateTimeOffset now)
+    {
+        var created = SqliteUserRows.Insert(statements, user, now);
+        var revision = changes.Append(ChangeType.Created, created, now);
         if (requestId is not null)
         {
-            requests.Record(transaction, requestId, created, now);
+            requests.Record(requestId, created, now);
         }
 
-        return (new CreateResult(created, Replayed: false), revision);
+        return (created, revision);
     }
 }

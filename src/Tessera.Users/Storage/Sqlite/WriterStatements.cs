@@ -9,6 +9,7 @@ namespace Tessera.Users.Storage.Sqlite;
 internal sealed class WriterStatements(SqliteConnection connection) : IDisposable
 {
     private readonly Dictionary<string, SqliteCommand> commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RawStatement> rawStatements = new(StringComparer.Ordinal);
 
     /// <summary>The statement for <paramref name="sql"/>, in <paramref name="transaction"/>, with no parameters bound.</summary>
     public SqliteCommand Get(SqliteTransaction transaction, string sql)
@@ -25,8 +26,26 @@ internal sealed class WriterStatements(SqliteConnection connection) : IDisposabl
         return command;
     }
 
+    /// <summary>The statement for <paramref name="sql"/> bound by position (<see cref="RawStatement"/>), for the rows of bulk work.</summary>
+    public RawStatement Raw(string sql)
+    {
+        if (!rawStatements.TryGetValue(sql, out var statement))
+        {
+            statement = new RawStatement(connection, sql);
+            rawStatements[sql] = statement;
+        }
+
+        return statement;
+    }
+
     public void Dispose()
     {
+        foreach (var statement in rawStatements.Values)
+        {
+            statement.Dispose();
+        }
+
+        rawStatements.Clear();
         foreach (var command in commands.Values)
         {
             command.Dispose();
