@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Tessera.Bench.Baseline;
 
-// tessera-bench-baseline PORT [USERS]: user.v1.UserService/GetUser answered from memory on 127.0.0.1:PORT (h2c), as
+// tessera-bench-baseline PORT [USERS]: user.v1.UserService/GetUser and ListUsers answered from memory on 127.0.0.1:PORT (h2c), as
 // bare as the platform allows: no middleware, no interceptors, no authentication, logging at Warning.
 var port = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 28180;
 var count = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000;

@@ -23,5 +23,8 @@ public sealed class UserTable(FrozenDictionary<long, User> users)
         }));
     }
 
+    /// <summary>Every user, ordered by id.</summary>
+    public IReadOnlyList<User> InIdOrder { get; } = [.. users.Values.OrderBy(user => user.Id)];
+
     public User? Find(long id) => users.GetValueOrDefault(id);
 }

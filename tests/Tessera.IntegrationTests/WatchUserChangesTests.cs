@@ -107,6 +107,56 @@ public sealed class WatchUserChangesTests(TesseraServer server) : ServerTests(se
         Assert.True(live.Revision > replayed.Revision);
     }
 
+    /// <summary>
+    /// Watchers far behind get their backlog in batches (buffered, one flush a batch) and every change's bytes are
+    /// made once for all watchers: each must still get exactly its own filter's changes, whole and in order.
+    /// </summary>
+    [Fact]
+    public async Task Watchers_far_behind_with_different_filters_each_get_exactly_their_changes_in_order()
+    {
+        var before = await CurrentRevisionAsync();
+        var prefix = Unique("far");
+        var requests = Enumerable.Range(0, 1300).Select(i => new CreateUserRequest
+        {
+            Username = $"{prefix}_{(i % 2 == 0 ? "even" : "odd")}_{i}",
+            Email = $"{prefix}_{i}@example.com",
+            FullName = $"Far User {i}",
+        });
+        using (var bulk = Users.BulkCreateUsers())
+        {
+            foreach (var request in requests)
+            {
+                await bulk.RequestStream.WriteAsync(request);
+            }
+
+            await bulk.RequestStream.CompleteAsync();
+            Assert.Equal(1300, (await bulk).CreatedCount);
+        }
+
+        using var all = Users.WatchUserChanges(new WatchUserRequest { StartRevision = before, Filter = $"username:\"{prefix}_*\"" });
+        using var odd = Users.WatchUserChanges(new WatchUserRequest { StartRevision = before, Filter = $"username:\"{prefix}_odd_*\"" });
+        var everyOne = await TakeAsync(all, 1300);
+        var odds = await TakeAsync(odd, 650);
+
+        Assert.Equal(Enumerable.Range(0, 1300).Select(i => $"Far User {i}"), everyOne.Select(e => e.User.FullName));
+        Assert.Equal(everyOne.Select(e => e.Revision).Order(), everyOne.Select(e => e.Revision));
+        Assert.All(everyOne, e => Assert.Equal(EventType.Created, e.Type));
+        Assert.Equal(everyOne.Where(e => e.User.Username.Contains("_odd_", StringComparison.Ordinal)).Select(e => (e.Revision, e.User.Id, e.User.Username)),
+            odds.Select(e => (e.Revision, e.User.Id, e.User.Username)));
+    }
+
+    private static async Task<List<UserEvent>> TakeAsync(AsyncServerStreamingCall<UserEvent> watch, int count)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var events = new List<UserEvent>(count);
+        while (events.Count < count && await watch.ResponseStream.MoveNext(timeout.Token))
+        {
+            events.Add(watch.ResponseStream.Current);
+        }
+
+        return events;
+    }
+
     [Fact]
     public async Task Bad_watch_requests_are_INVALID_ARGUMENT()
     {

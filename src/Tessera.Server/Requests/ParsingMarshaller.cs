@@ -3,6 +3,7 @@ using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 using Tessera.Users;
+using Tessera.Users.Changes;
 
 namespace Tessera.Server.Requests;
 
@@ -11,6 +12,7 @@ namespace Tessera.Server.Requests;
 /// ("the request is not a valid user.v1.CreateUserRequest message", ErrorInfo reason MALFORMED_REQUEST). Thrown from
 /// the deserializer, the RpcException is answered by Grpc.AspNetCore without a stack trace or an error log, for
 /// unary and server-streaming calls (read before the handler) and for client streams (read inside it) alike.
+/// Methods that send UserEvents answer through <see cref="ChangeEvents.Marshaller"/> (each change encoded once).
 /// </summary>
 public static class ParsingMarshaller
 {
@@ -36,7 +38,8 @@ public static class ParsingMarshaller
                     throw Malformed(typeName);
                 }
             });
-        return new Method<TRequest, TResponse>(method.Type, method.ServiceName, method.Name, parsing, method.ResponseMarshaller);
+        var responses = ChangeEvents.Marshaller is Marshaller<TResponse> events ? events : method.ResponseMarshaller;
+        return new Method<TRequest, TResponse>(method.Type, method.ServiceName, method.Name, parsing, responses);
     }
 
     private static RpcException Malformed(string typeName) => new Google.Rpc.Status

@@ -12,6 +12,7 @@ public sealed partial class UserService
 
     private const int ListFlushEvery = 256;
 
+    /// <summary>A stream write that may wait in the transport's buffer for the next flush (ListUsers, WatchUserChanges).</summary>
     private static readonly WriteOptions BufferedWrite = new(WriteFlags.BufferHint);
 
     public override async Task ListUsers(ListUsersRequest request, IServerStreamWriter<User> responseStream, ServerCallContext context)

@@ -37,7 +37,7 @@ public sealed partial class UserService
         var outgoing = Channel.CreateBounded<UserSyncResponse>(new BoundedChannelOptions(SyncOutgoingCapacity) { SingleReader = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(token);
         var writer = WriteAllAsync(outgoing.Reader, responseStream, context.CancellationToken);
-        var changes = FollowChangesAsync(from, null, (change, ct) => outgoing.Writer.WriteAsync(new UserSyncResponse { Change = change.ToProto() }, ct).AsTask(), stop.Token);
+        var changes = FollowChangesAsync(from, null, (change, _, ct) => outgoing.Writer.WriteAsync(new UserSyncResponse { Change = change.ToProto() }, ct).AsTask(), stop.Token);
         try
         {
             while (await requestStream.MoveNext(token))

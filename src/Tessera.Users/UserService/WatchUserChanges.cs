@@ -24,7 +24,12 @@ public sealed partial class UserService
         var from = request.LiveOnly ? await store.GetRevisionAsync(context.CancellationToken) : request.StartRevision;
         try
         {
-            await FollowChangesAsync(from, filter, (change, _) => responseStream.WriteAsync(ChangeEvents.For(change), context.CancellationToken), cancellation.Token);
+            // A watcher that is behind gets its changes in batches: written buffered, flushed once at each batch's end.
+            await FollowChangesAsync(from, filter, (change, more, _) =>
+            {
+                responseStream.WriteOptions = more ? BufferedWrite : null;
+                return responseStream.WriteAsync(ChangeEvents.For(change), context.CancellationToken);
+            }, cancellation.Token);
         }
         catch (OperationCanceledException) when (ShuttingDown)
         {
@@ -34,9 +39,10 @@ public sealed partial class UserService
 
     /// <summary>
     /// Sends every change after <paramref name="revision"/> that matches the filter, in revision order, then
-    /// follows new ones until cancelled. It reads the log itself, so nothing is skipped or sent twice.
+    /// follows new ones until cancelled. It reads the log itself, so nothing is skipped or sent twice. Changes are
+    /// read in batches; <c>send</c> is told whether more of the batch follow (so it may buffer instead of flushing).
     /// </summary>
-    private async Task FollowChangesAsync(long revision, FilterExpression? filter, Func<UserChange, CancellationToken, Task> send, CancellationToken cancellationToken)
+    private async Task FollowChangesAsync(long revision, FilterExpression? filter, Func<UserChange, bool, CancellationToken, Task> send, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -47,15 +53,30 @@ public sealed partial class UserService
                 continue;
             }
 
-            foreach (var change in changes)
+            var last = LastMatch(changes, filter);
+            for (var i = 0; i <= last; i++)
             {
-                if (FilterEvaluator.Matches(filter, change.User))
+                if (FilterEvaluator.Matches(filter, changes[i].User))
                 {
-                    await send(change, cancellationToken);
+                    await send(changes[i], i < last, cancellationToken);
                 }
+            }
 
-                revision = change.Revision;
+            revision = changes[^1].Revision;
+        }
+    }
+
+    /// <summary>The index of the last change of <paramref name="changes"/> that the filter lets through; -1 when none does.</summary>
+    private static int LastMatch(IReadOnlyList<UserChange> changes, FilterExpression? filter)
+    {
+        for (var i = changes.Count - 1; i >= 0; i--)
+        {
+            if (FilterEvaluator.Matches(filter, changes[i].User))
+            {
+                return i;
             }
         }
+
+        return -1;
     }
 }
