@@ -57,6 +57,49 @@ internal sealed class RawStatement : IDisposable
         return text;
     }
 
+    /// <summary>Binds each of a command's named parameters to the same name here; as SqliteCommand does, one the SQL does not use is skipped.</summary>
+    public RawStatement Bind(SqliteParameterCollection parameters)
+    {
+        foreach (SqliteParameter parameter in parameters)
+        {
+            var position = sqlite3_bind_parameter_index(statement, parameter.ParameterName);
+            if (position == 0)
+            {
+                continue;
+            }
+
+            _ = parameter.Value switch
+            {
+                long value => Bind(position, value),
+                int value => Bind(position, value),
+                string value => Bind(position, value),
+                null or DBNull => Bind(position, null),
+                var other => throw new NotSupportedException($"parameter {parameter.ParameterName} is a {other.GetType().Name}"),
+            };
+        }
+
+        return this;
+    }
+
+    /// <summary>Moves to the next row of a query; false once there is none.</summary>
+    public bool Step()
+    {
+        var code = sqlite3_step(statement);
+        if (code == SQLITE_ROW)
+        {
+            return true;
+        }
+
+        Finish(code);
+        return false;
+    }
+
+    public long Int64(int column) => sqlite3_column_int64(statement, column);
+
+    public string Text(int column) => sqlite3_column_text(statement, column).utf8_to_string();
+
+    public bool IsNull(int column) => sqlite3_column_type(statement, column) == SQLITE_NULL;
+
     public void Dispose() => statement.Dispose();
 
     /// <summary>Resets the statement for its next row; throws the step's own error (read before the reset) unless it finished.</summary>

@@ -104,6 +104,20 @@ internal static class SqliteUserRows
         StoreTime.FromMicros(reader.GetInt64(9)),
         reader.GetInt64(10));
 
+    /// <summary>Reads the <see cref="UserColumns.Selected"/> of a raw statement's current row (listing's path).</summary>
+    public static UserRecord ReadUser(RawStatement row) => new(
+        row.Int64(0),
+        row.Text(1),
+        row.Text(2),
+        row.Text(3),
+        row.Int64(5) != 0,
+        ReadRoles(row.Text(6)),
+        UserColumns.ReadMetadata(row.Text(7)),
+        row.IsNull(4) ? null : row.Text(4),
+        StoreTime.FromMicros(row.Int64(8)),
+        StoreTime.FromMicros(row.Int64(9)),
+        row.Int64(10));
+
     public static object SortParameter(UserOrderField field, string value) => field switch
     {
         UserOrderField.CreatedAt or UserOrderField.Id => long.Parse(value, CultureInfo.InvariantCulture),

@@ -157,10 +157,13 @@ public sealed partial class SqliteUserStore : IUserStore, IRefreshTokenStore, IS
         command.CommandText = $"SELECT {UserColumns.Selected} FROM users WHERE {where} ORDER BY {orderBy} LIMIT $limit OFFSET $offset";
         command.Parameters.AddWithValue("$limit", limit <= 0 ? -1 : limit);
         command.Parameters.AddWithValue("$offset", Math.Max(0, offset));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+
+        // Rows are read straight from SQLite (SqliteDataReader's checks per column were half of a listed user's cost).
+        using var rows = new RawStatement(connection, command.CommandText).Bind(command.Parameters);
+        while (rows.Step())
         {
-            yield return SqliteUserRows.ReadUser(reader);
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return SqliteUserRows.ReadUser(rows);
         }
     }
 
