@@ -10,7 +10,7 @@ namespace Tessera.Users.Storage.Sqlite;
 /// execution (a lookup per parameter, a reader per result), which was most of a row's cost. Errors are raised as
 /// <see cref="SqliteException"/>, with SQLite's codes, as the provider raises them. Used only by the writer loop.
 /// </summary>
-internal sealed class RawStatement : IDisposable
+internal sealed class RawStatement : IUserRow, IDisposable
 {
     private readonly sqlite3 database;
     private readonly sqlite3_stmt statement;

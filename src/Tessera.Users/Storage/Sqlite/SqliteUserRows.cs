@@ -91,21 +91,11 @@ internal static class SqliteUserRows
     }
 
     /// <summary>Reads the <see cref="UserColumns.Selected"/> of the current row.</summary>
-    public static UserRecord ReadUser(SqliteDataReader reader) => new(
-        reader.GetInt64(0),
-        reader.GetString(1),
-        reader.GetString(2),
-        reader.GetString(3),
-        reader.GetInt64(5) != 0,
-        ReadRoles(reader.GetString(6)),
-        UserColumns.ReadMetadata(reader.GetString(7)),
-        reader.IsDBNull(4) ? null : reader.GetString(4),
-        StoreTime.FromMicros(reader.GetInt64(8)),
-        StoreTime.FromMicros(reader.GetInt64(9)),
-        reader.GetInt64(10));
+    public static UserRecord ReadUser(SqliteDataReader reader) => ReadUser(new DataReaderRow(reader));
 
-    /// <summary>Reads the <see cref="UserColumns.Selected"/> of a raw statement's current row (listing's path).</summary>
-    public static UserRecord ReadUser(RawStatement row) => new(
+    /// <summary>Reads the <see cref="UserColumns.Selected"/> of a row, from a data reader or a raw statement (listing's path).</summary>
+    public static UserRecord ReadUser<TRow>(TRow row)
+        where TRow : IUserRow => new(
         row.Int64(0),
         row.Text(1),
         row.Text(2),
@@ -162,4 +152,23 @@ internal static class SqliteUserRows
 
     /// <summary>Most users have no roles and no metadata; those skip the JSON parser.</summary>
     private static string[] ReadRoles(string json) => json == "[]" ? [] : JsonSerializer.Deserialize<string[]>(json) ?? [];
+
+    private readonly struct DataReaderRow(SqliteDataReader reader) : IUserRow
+    {
+        public long Int64(int column) => reader.GetInt64(column);
+
+        public string Text(int column) => reader.GetString(column);
+
+        public bool IsNull(int column) => reader.IsDBNull(column);
+    }
+}
+
+/// <summary>The columns of the current row, however it is being read.</summary>
+internal interface IUserRow
+{
+    long Int64(int column);
+
+    string Text(int column);
+
+    bool IsNull(int column);
 }
