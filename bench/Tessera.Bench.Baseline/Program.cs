@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Tessera.Bench.Baseline;
 
-// tessera-bench-baseline PORT [USERS]: user.v1.UserService/GetUser and ListUsers answered from memory on 127.0.0.1:PORT (h2c), as
+// tessera-bench-baseline PORT [USERS]: user.v1.UserService answered from memory (see BareUserService) on 127.0.0.1:PORT (h2c), as
 // bare as the platform allows: no middleware, no interceptors, no authentication, logging at Warning.
 var port = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 28180;
 var count = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000;
@@ -12,6 +12,7 @@ builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2));
 builder.Services.AddGrpc();
 builder.Services.AddSingleton(UserTable.Seed(count));
+builder.Services.AddSingleton<ChangeLog>();
 
 var app = builder.Build();
 app.MapGrpcService<BareUserService>();
