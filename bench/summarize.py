@@ -91,6 +91,9 @@ for label, target, what in [
     for r in runs(label):
         line(f"{what}: {rate(r, 'items_per_second'):,.0f} ({r['items']:,} users in {r['seconds']} s{', ERROR' if r.get('errors') else ''}) target >= {target:,}: {verdict(rate(r, 'items_per_second') >= target)}")
 
+for r in runs("bulk-create-raw-bare"):
+    line(f"BulkCreateUsers on the bare platform (the stream read and parsed, nothing stored): {rate(r, 'items_per_second'):,.0f} users/s")
+
 ratios, mean = paired("list-users-raw", "list-users-raw-bare", "items_per_second")
 if ratios:
     line(f"ListUsers Tessera / the bare platform streaming the same 100,000 users from memory (raw HTTP/2): {mean:.2f} (rounds {', '.join(f'{x:.2f}' for x in ratios)}; "
