@@ -18,9 +18,22 @@ public static class UserMapping
             CreatedAt = Timestamp.FromDateTimeOffset(record.CreatedAt),
             UpdatedAt = Timestamp.FromDateTimeOffset(record.UpdatedAt),
             Etag = record.Etag,
-            Roles = { record.Roles },
-            Metadata = { record.Metadata.ToDictionary() },
         };
+
+        // Most users have no roles and no metadata: adding nothing costs nothing (no copy of an empty dictionary).
+        if (record.Roles.Count > 0)
+        {
+            user.Roles.Add(record.Roles);
+        }
+
+        if (record.Metadata.Count > 0)
+        {
+            foreach (var (key, value) in record.Metadata)
+            {
+                user.Metadata.Add(key, value);
+            }
+        }
+
         if (record.Nickname is not null)
         {
             user.Nickname = record.Nickname;

@@ -103,6 +103,42 @@ public sealed class ListUsersTests(TesseraServer server) : ServerTests(server)
     }
 
     [Fact]
+    public async Task A_stream_longer_than_many_flushes_carries_each_user_once_in_id_order_as_GetUser_answers_it()
+    {
+        var prefix = Unique("many");
+        var special = (await Users.CreateUserAsync(new CreateUserRequest
+        {
+            Username = $"{prefix}_special",
+            Email = $"{prefix}_Spécial@Example.com",
+            FullName = "Zoë Ünïcødé",
+            Roles = { "admin", "dev" },
+            Metadata = { ["team"] = "core", ["note"] = "\"quoted\" ✓" },
+            Nickname = "",
+        })).User;
+        using (var call = Users.BulkCreateUsers())
+        {
+            for (var i = 0; i < 1200; i++)
+            {
+                await call.RequestStream.WriteAsync(new CreateUserRequest { Username = $"{prefix}_{i:D4}", Email = $"{prefix}_{i:D4}@example.com" });
+            }
+
+            await call.RequestStream.CompleteAsync();
+            await call;
+        }
+
+        var listed = await ListAsync(new ListUsersRequest { Filter = $"username:\"{prefix}_*\"" });
+
+        Assert.Equal(1201, listed.Count);
+        Assert.Equal(listed.Select(u => u.Id).Order(), listed.Select(u => u.Id));
+        Assert.Equal(special, listed[0]);
+        Assert.Equal(await Users.GetUserAsync(new GetUserRequest { UserId = listed[^1].Id }), listed[^1]);
+        Assert.False(listed[^1].HasNickname);
+        Assert.Equal(
+            Enumerable.Range(0, 1200).Select(i => $"{prefix}_{i:D4}"),
+            listed.Skip(1).Select(u => u.Username));
+    }
+
+    [Fact]
     public async Task A_client_can_stop_reading_early_and_the_server_stays_healthy()
     {
         var (prefix, _) = await SeedAsync(5);

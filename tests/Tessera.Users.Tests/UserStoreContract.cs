@@ -656,6 +656,73 @@ public abstract class UserStoreContract : IDisposable
             (await ListAsync(FilterParser.Parse("username:*1 OR username:*3 OR username:*5 OR username:*7 OR username:*9"), offset: 1, limit: 2)).Select(u => u.Id));
     }
 
+    [SkippableFact]
+    public async Task Listed_users_carry_every_field_as_get_does()
+    {
+        var created = new List<UserRecord>
+        {
+            (await Store.CreateAsync(
+                NewUser("ünï", "Ünï@Example.com", "Zoë Ünïcødé 名前", roles: ["admin", "dev"],
+                    metadata: new Dictionary<string, string> { ["team"] = "core", ["note"] = "\"quoted\" ✓" },
+                    nickname: "Zo", isActive: false),
+                null, default)).User,
+            (await Store.CreateAsync(NewUser("plain"), null, default)).User,
+            (await Store.CreateAsync(NewUser("empty-nick", nickname: ""), null, default)).User,
+        };
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        created[1] = (await Store.UpdateAsync(created[1].Id, null, user => user with { FullName = "Plain Again" }, null, default))!;
+
+        var listed = await ListAsync(null, UserOrder.ById);
+
+        Assert.Equal(created.Count, listed.Count);
+        foreach (var (expected, actual) in created.Zip(listed))
+        {
+            AssertSameUser(expected, actual);
+            AssertSameUser(expected, await Store.GetAsync(actual.Id, default));
+        }
+    }
+
+    [SkippableFact]
+    public async Task A_large_listing_streams_every_user_once_in_id_order()
+    {
+        var ids = new List<long>();
+        for (var batch = 0; batch < 3; batch++)
+        {
+            var results = await Store.CreateManyAsync(
+                Items(Enumerable.Range(0, 700).Select(i => NewUser($"bulk{batch}-{i}")).ToArray()), default);
+            ids.AddRange(results.Select(r => r.User!.Id));
+        }
+
+        var listed = await ListAsync(null, UserOrder.ById);
+
+        Assert.Equal(ids.Order(), listed.Select(u => u.Id));
+        Assert.Equal(ids.Order().Skip(1000).Take(500), (await ListAsync(null, offset: 1000, limit: 500)).Select(u => u.Id));
+        Assert.Equal(700, (await ListAsync("username:bulk1-*")).Count);
+    }
+
+    [SkippableFact]
+    public async Task A_listing_cancelled_midway_stops_with_cancellation()
+    {
+        await Store.CreateManyAsync(Items(Enumerable.Range(0, 50).Select(i => NewUser($"user{i}")).ToArray()), default);
+        using var cancellation = new CancellationTokenSource();
+        var seen = 0;
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var user in Store.ListAsync(null, UserOrder.ById, null, 0, 0, cancellation.Token))
+            {
+                if (++seen == 10)
+                {
+                    await cancellation.CancelAsync();
+                }
+            }
+        });
+        Assert.Equal(10, seen);
+
+        // The store's reader went back to the pool in a usable state: the next listing sees everything.
+        Assert.Equal(50, (await ListAsync(null, UserOrder.ById)).Count);
+    }
+
     [SkippableTheory]
     [InlineData(UserOrderField.Id, false)]
     [InlineData(UserOrderField.Id, true)]

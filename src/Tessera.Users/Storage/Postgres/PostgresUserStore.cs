@@ -227,6 +227,8 @@ public sealed partial class PostgresUserStore : IUserStore, IRefreshTokenStore, 
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
+            // Npgsql reads rows already buffered without looking at the token: a cancelled listing stops at the next row.
+            cancellationToken.ThrowIfCancellationRequested();
             yield return PostgresUserRows.ReadUser(reader);
         }
     }

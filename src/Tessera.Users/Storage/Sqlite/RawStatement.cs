@@ -12,6 +12,9 @@ namespace Tessera.Users.Storage.Sqlite;
 /// </summary>
 internal sealed class RawStatement : IUserRow, IDisposable
 {
+    /// <summary>How long a read waits for a busy database: the connection string's default command timeout.</summary>
+    public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
+
     private readonly sqlite3 database;
     private readonly sqlite3_stmt statement;
 
@@ -81,10 +84,23 @@ internal sealed class RawStatement : IUserRow, IDisposable
         return this;
     }
 
-    /// <summary>Moves to the next row of a query; false once there is none.</summary>
+    /// <summary>
+    /// Moves to the next row of a query; false once there is none. A database busy for a moment (another connection
+    /// holding a lock) is waited for, up to <see cref="BusyTimeout"/>, as the provider's commands wait.
+    /// </summary>
     public bool Step()
     {
         var code = sqlite3_step(statement);
+        if (code is SQLITE_BUSY or SQLITE_LOCKED)
+        {
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (code is SQLITE_BUSY or SQLITE_LOCKED && waited.Elapsed < BusyTimeout)
+            {
+                Thread.Sleep(1);
+                code = sqlite3_step(statement);
+            }
+        }
+
         if (code == SQLITE_ROW)
         {
             return true;

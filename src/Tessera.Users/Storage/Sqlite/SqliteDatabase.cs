@@ -14,7 +14,7 @@ internal sealed class SqliteDatabase(string databasePath)
         DataSource = databasePath,
         Mode = SqliteOpenMode.ReadWriteCreate,
         Pooling = true,
-        DefaultTimeout = 30,
+        DefaultTimeout = (int)RawStatement.BusyTimeout.TotalSeconds,
     }.ToString();
 
     /// <summary>Opens the writer connection and brings the schema up to date (<see cref="SqliteSchema"/>).</summary>
