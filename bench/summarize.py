@@ -75,6 +75,11 @@ if creates:
     best = max(rate(r) for r in creates)
     line(f"CreateUser without password: {', '.join(f'{rate(r):,.0f}' for r in creates)}/s (p99 {max(r['latency_ms']['p99'] for r in creates)} ms) target >= 15,000/s: {verdict(best >= 15000)}")
 
+ratios, mean = paired("create-user", "create-user-bare")
+if ratios:
+    line(f"CreateUser / the bare platform's (the same client; bare stores nothing): {mean:.2f} (rounds {', '.join(f'{x:.2f}' for x in ratios)}; "
+         f"bare {', '.join(format(rate(r), ',.0f') for r in runs('create-user-bare'))}/s)")
+
 hashes = runs("hash-rate")
 with_password = runs("create-user-password")
 if hashes and with_password:
