@@ -79,32 +79,35 @@ internal sealed class GroupCommitWriter : IDisposable
 
     private void CommitGroup(List<PendingWrite> group)
     {
-        if (group.Count == 1)
-        {
-            CommitAlone(group[0]);
-            return;
-        }
-
         var revision = 0L;
         cache.BeginCommit();
         try
         {
             using var transaction = connection.BeginTransaction();
-            foreach (var pending in group)
+            if (group.Count == 1)
             {
-                Execute(transaction, "SAVEPOINT write");
-                var mark = tail.Mark;
-                try
+                // A write alone needs no savepoint: its failure rolls the whole transaction back (below), which is
+                // the same outcome, and SQLite keeps no copy of the pages it changes (most of a bulk create's cost).
+                revision = group[0].Run(transaction);
+            }
+            else
+            {
+                foreach (var pending in group)
                 {
-                    revision = Math.Max(revision, pending.Run(transaction));
-                    Execute(transaction, "RELEASE write");
-                }
-                catch (Exception e) when (e is not SqliteException { SqliteErrorCode: SQLITE_IOERR or SQLITE_FULL })
-                {
-                    // The write's own failure (a unique clash, a stale etag): undo it alone; the others still commit.
-                    Execute(transaction, "ROLLBACK TO write; RELEASE write");
-                    tail.RollBackTo(mark);
-                    pending.Fail(e);
+                    Execute(transaction, "SAVEPOINT write");
+                    var mark = tail.Mark;
+                    try
+                    {
+                        revision = Math.Max(revision, pending.Run(transaction));
+                        Execute(transaction, "RELEASE write");
+                    }
+                    catch (Exception e) when (e is not SqliteException { SqliteErrorCode: SQLITE_IOERR or SQLITE_FULL })
+                    {
+                        // The write's own failure (a unique clash, a stale etag): undo it alone; the others still commit.
+                        Execute(transaction, "ROLLBACK TO write; RELEASE write");
+                        tail.RollBackTo(mark);
+                        pending.Fail(e);
+                    }
                 }
             }
 
@@ -112,7 +115,8 @@ internal sealed class GroupCommitWriter : IDisposable
         }
         catch (Exception e)
         {
-            // The commit itself failed (disk full, I/O error): nothing of the group is durable, so every write fails.
+            // The commit itself failed (disk full, I/O error), or a write alone in its group did: nothing of the group
+            // is durable, so every write fails.
             tail.Discard();
             cache.EndCommit([]);
             foreach (var pending in group)
@@ -129,33 +133,6 @@ internal sealed class GroupCommitWriter : IDisposable
         {
             pending.Complete();
         }
-    }
-
-    /// <summary>
-    /// A write with no other in its group needs no savepoint (its failure rolls back the whole transaction), so SQLite
-    /// keeps no copy of the pages it changes: most of a bulk create's cost before.
-    /// </summary>
-    private void CommitAlone(PendingWrite pending)
-    {
-        long revision;
-        cache.BeginCommit();
-        try
-        {
-            using var transaction = connection.BeginTransaction();
-            revision = pending.Run(transaction);
-            transaction.Commit();
-        }
-        catch (Exception e)
-        {
-            tail.Discard();
-            cache.EndCommit([]);
-            pending.Fail(e);
-            return;
-        }
-
-        cache.EndCommit(tail.Commit());
-        committed(revision);
-        pending.Complete();
     }
 
     /// <summary>Runs one of the savepoint statements, each compiled once.</summary>

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using Tessera.Users.Changes;
 using Tessera.Users.Filtering;
 
 namespace Tessera.Users.Storage.Sqlite;
@@ -26,9 +24,9 @@ public sealed partial class SqliteUserStore
             keys[i] = (FilterEvaluator.Fold(items[i].User.Username), FilterEvaluator.Fold(items[i].User.Email));
         }
 
-        var log = FindRequests(transaction, items.Select(item => item.RequestId).OfType<string>());
-        var usernames = FindTaken(transaction, "username_key", keys.Select(key => key.Username));
-        var emails = FindTaken(transaction, "email_key", keys.Select(key => key.Email));
+        var log = requests.FindMany(transaction, items.Select(item => item.RequestId).OfType<string>());
+        var usernames = SqliteUserRows.FindTaken(statements, transaction, "username_key", keys.Select(key => key.Username));
+        var emails = SqliteUserRows.FindTaken(statements, transaction, "email_key", keys.Select(key => key.Email));
         var now = Now();
         var results = new BulkItemResult[items.Count];
         var revision = 0L;
@@ -56,7 +54,7 @@ public sealed partial class SqliteUserStore
                 continue;
             }
 
-            var (created, itemRevision) = Insert(user, requestId, now);
+            var (created, itemRevision) = Insert(user, usernameKey, emailKey, requestId, now);
             usernames.Add(usernameKey);
             emails.Add(emailKey);
             if (requestId is not null)
@@ -69,42 +67,6 @@ public sealed partial class SqliteUserStore
         }
 
         return (results, revision);
-    }
-
-    /// <summary>The first results of the request ids among <paramref name="requestIds"/> that the log holds.</summary>
-    private Dictionary<string, UserRecord> FindRequests(SqliteTransaction transaction, IEnumerable<string> requestIds)
-    {
-        var found = new Dictionary<string, UserRecord>(StringComparer.Ordinal);
-        var wanted = requestIds.Distinct(StringComparer.Ordinal).ToList();
-        if (wanted.Count == 0)
-        {
-            return found;
-        }
-
-        var command = statements.Get(transaction, "SELECT request_id, snapshot FROM create_requests WHERE request_id IN (SELECT value FROM json_each($ids))");
-        command.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(wanted));
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            found[reader.GetString(0)] = UserSnapshots.Deserialize(reader.GetString(1));
-        }
-
-        return found;
-    }
-
-    /// <summary>Those of <paramref name="keys"/> that a user already has in the folded, unique <paramref name="column"/>.</summary>
-    private HashSet<string> FindTaken(SqliteTransaction transaction, string column, IEnumerable<string> keys)
-    {
-        var command = statements.Get(transaction, $"SELECT {column} FROM users WHERE {column} IN (SELECT value FROM json_each($keys))");
-        command.Parameters.AddWithValue("$keys", JsonSerializer.Serialize(keys.Distinct(StringComparer.Ordinal)));
-        var taken = new HashSet<string>(StringComparer.Ordinal);
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            taken.Add(reader.GetString(0));
-        }
-
-        return taken;
     }
 
     /// <summary>A replay is a create with the same username and email, compared case-insensitively.</summary>

@@ -15,6 +15,27 @@ internal sealed class SqliteRequestLog(SqliteDatabase database, WriterStatements
             ? UserSnapshots.Deserialize(snapshot)
             : null;
 
+    /// <summary>The first results of those of <paramref name="requestIds"/> that the log holds, read in <paramref name="transaction"/>.</summary>
+    public Dictionary<string, UserRecord> FindMany(SqliteTransaction transaction, IEnumerable<string> requestIds)
+    {
+        var found = new Dictionary<string, UserRecord>(StringComparer.Ordinal);
+        var wanted = requestIds.Distinct(StringComparer.Ordinal).ToList();
+        if (wanted.Count == 0)
+        {
+            return found;
+        }
+
+        var command = statements.Get(transaction, "SELECT request_id, snapshot FROM create_requests WHERE request_id IN (SELECT value FROM json_each($ids))");
+        command.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(wanted));
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            found[reader.GetString(0)] = UserSnapshots.Deserialize(reader.GetString(1));
+        }
+
+        return found;
+    }
+
     public void Record(string requestId, UserRecord user, DateTimeOffset at) =>
         statements.Raw("INSERT INTO create_requests (request_id, user_id, snapshot, created_at) VALUES (?1, ?2, ?3, ?4)")
             .Bind(1, requestId).Bind(2, user.Id).Bind(3, UserSnapshots.Serialize(user)).Bind(4, StoreTime.ToMicros(at))

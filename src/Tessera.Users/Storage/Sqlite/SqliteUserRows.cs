@@ -12,32 +12,41 @@ namespace Tessera.Users.Storage.Sqlite;
 /// </summary>
 internal static class SqliteUserRows
 {
-    /// <summary>Inserts a new user (version 1, created and updated <paramref name="now"/>) with the next id.</summary>
+    /// <summary>
+    /// Inserts a new user (version 1, created and updated <paramref name="now"/>) with the next id; its username and
+    /// email keys (<see cref="FilterEvaluator.Fold"/>) come folded already, as the caller needed them too.
+    /// </summary>
     /// <exception cref="UniqueViolationException">username or email is taken.</exception>
-    public static UserRecord Insert(WriterStatements statements, NewUser user, DateTimeOffset now)
+    public static UserRecord Insert(WriterStatements statements, NewUser user, string usernameKey, string emailKey, DateTimeOffset now)
     {
         var insert = statements.Raw("""
             INSERT INTO users (username, username_key, email, email_key, full_name, full_name_key, nickname, nickname_key, is_active, roles, metadata, password_hash, created_at, updated_at, version)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, 1)
             RETURNING id
             """)
-            .Bind(1, user.Username).Bind(2, FilterEvaluator.Fold(user.Username))
-            .Bind(3, user.Email).Bind(4, FilterEvaluator.Fold(user.Email))
+            .Bind(1, user.Username).Bind(2, usernameKey)
+            .Bind(3, user.Email).Bind(4, emailKey)
             .Bind(5, user.FullName).Bind(6, FilterEvaluator.Fold(user.FullName))
             .Bind(7, user.Nickname).Bind(8, FilterEvaluator.Fold(user.Nickname ?? ""))
             .Bind(9, user.IsActive ? 1 : 0).Bind(10, RolesJson(user.Roles)).Bind(11, MetadataJson(user.Metadata))
             .Bind(12, user.PasswordHash).Bind(13, StoreTime.ToMicros(now));
-        long id;
-        try
+        var id = ExecuteUnique(statements, user.Username, 0, () => insert.Execute()!.Value);
+        return new UserRecord(id, user.Username, user.Email, user.FullName, user.IsActive, user.Roles, user.Metadata, user.Nickname, now, now, 1);
+    }
+
+    /// <summary>Those of <paramref name="keys"/> that a user already has in the folded, unique <paramref name="column"/>.</summary>
+    public static HashSet<string> FindTaken(WriterStatements statements, SqliteTransaction transaction, string column, IEnumerable<string> keys)
+    {
+        var command = statements.Get(transaction, $"SELECT {column} FROM users WHERE {column} IN (SELECT value FROM json_each($keys))");
+        command.Parameters.AddWithValue("$keys", JsonSerializer.Serialize(keys.Distinct(StringComparer.Ordinal)));
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
         {
-            id = insert.Execute()!.Value;
-        }
-        catch (SqliteException e) when (e.SqliteExtendedErrorCode == SQLITE_CONSTRAINT_UNIQUE)
-        {
-            throw new UniqueViolationException(ClashingField(statements, user.Username, 0));
+            taken.Add(reader.GetString(0));
         }
 
-        return new UserRecord(id, user.Username, user.Email, user.FullName, user.IsActive, user.Roles, user.Metadata, user.Nickname, now, now, 1);
+        return taken;
     }
 
     /// <summary>
@@ -65,14 +74,7 @@ internal static class SqliteUserRows
             command.Parameters.AddWithValue("$password_hash", newPasswordHash);
         }
 
-        try
-        {
-            command.ExecuteNonQuery();
-        }
-        catch (SqliteException e) when (e.SqliteExtendedErrorCode == SQLITE_CONSTRAINT_UNIQUE)
-        {
-            throw new UniqueViolationException(ClashingField(statements, user.Username, user.Id));
-        }
+        ExecuteUnique(statements, user.Username, user.Id, command.ExecuteNonQuery);
     }
 
     public static void Delete(SqliteTransaction transaction, long id)
@@ -138,12 +140,22 @@ internal static class SqliteUserRows
     }
 
     /// <summary>
-    /// The field a unique-index violation (SQLITE_CONSTRAINT_UNIQUE) was about: when both username and email clash,
-    /// the username is named (SQLite reports whichever index it checked first).
+    /// Runs a write and turns a unique-index violation (SQLITE_CONSTRAINT_UNIQUE) into the field that clashed; when
+    /// both username and email clash, the username is named (SQLite reports whichever index it checked first).
     /// </summary>
-    private static string ClashingField(WriterStatements statements, string username, long selfId) =>
-        statements.Raw("SELECT EXISTS (SELECT 1 FROM users WHERE username_key = ?1 AND id <> ?2)")
-            .Bind(1, FilterEvaluator.Fold(username)).Bind(2, selfId).Execute() == 1 ? "username" : "email";
+    private static T ExecuteUnique<T>(WriterStatements statements, string username, long selfId, Func<T> run)
+    {
+        try
+        {
+            return run();
+        }
+        catch (SqliteException e) when (e.SqliteExtendedErrorCode == SQLITE_CONSTRAINT_UNIQUE)
+        {
+            var usernameTaken = statements.Raw("SELECT EXISTS (SELECT 1 FROM users WHERE username_key = ?1 AND id <> ?2)")
+                .Bind(1, FilterEvaluator.Fold(username)).Bind(2, selfId).Execute() == 1;
+            throw new UniqueViolationException(usernameTaken ? "username" : "email");
+        }
+    }
 
     /// <summary>Most users have no roles and no metadata; those skip the JSON serializer too.</summary>
     private static string RolesJson(IReadOnlyList<string> roles) => roles.Count == 0 ? "[]" : JsonSerializer.Serialize(roles);

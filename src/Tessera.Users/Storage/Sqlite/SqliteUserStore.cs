@@ -247,15 +247,15 @@ public sealed partial class SqliteUserStore : IUserStore, IRefreshTokenStore, IS
             return SameNames(earlier, user) ? (new CreateResult(earlier, Replayed: true), 0L) : throw new RequestIdMismatchException();
         }
 
-        var (created, revision) = Insert(user, requestId, Now());
+        var (created, revision) = Insert(user, FilterEvaluator.Fold(user.Username), FilterEvaluator.Fold(user.Email), requestId, Now());
         return (new CreateResult(created, Replayed: false), revision);
     }
 
     /// <summary>Inserts the user, appends its change and records its request id; returns it and its revision.</summary>
     /// <exception cref="UniqueViolationException">username or email is taken.</exception>
-    private (UserRecord User, long Revision) Insert(NewUser user, string? requestId, DateTimeOffset now)
+    private (UserRecord User, long Revision) Insert(NewUser user, string usernameKey, string emailKey, string? requestId, DateTimeOffset now)
     {
-        var created = SqliteUserRows.Insert(statements, user, now);
+        var created = SqliteUserRows.Insert(statements, user, usernameKey, emailKey, now);
         var revision = changes.Append(ChangeType.Created, created, now);
         if (requestId is not null)
         {
