@@ -90,7 +90,7 @@ public static class TesseraHost
         app.UseTesseraObservability(options);
         app.UseTesseraAuthentication(options);
         app.UseMiddleware<RateLimitMiddleware>();
-        app.UseAuthorization();
+        app.UseMiddleware<CallAuthorization>();
         app.UseTesseraRestBodyCheck(options);
         MapServices(app, options);
         app.MapGrpcHealthChecksService();

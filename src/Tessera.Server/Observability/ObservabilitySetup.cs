@@ -20,7 +20,7 @@ public static class ObservabilitySetup
         services.AddSingleton<StreamMetricsInterceptor>();
     }
 
-    /// <summary>Goes before UseAuthentication/UseAuthorization, so calls they refuse are counted.</summary>
+    /// <summary>Goes before authentication and authorization, so calls they refuse are counted.</summary>
     public static void UseTesseraObservability(this WebApplication app, TesseraOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -10,7 +10,7 @@ namespace Tessera.Server.Security;
 /// OnTokenValidated): it is not revoked (<see cref="TokenRevocation"/> says why a token stops working; checked only
 /// where the user directory is kept, see <see cref="TesseraOptions.KeepsUserStore"/>), and a token
 /// good only for changing the password (claim <c>pcr</c>) is used for nothing else. Refusals reach the caller through
-/// <see cref="GrpcAuthorizationResultHandler"/>.
+/// <see cref="CallAuthorization"/>.
 /// </summary>
 public static class AccessTokenChecks
 {
@@ -22,7 +22,7 @@ public static class AccessTokenChecks
         var refusal = await RefusalAsync(validated);
         if (refusal is not null)
         {
-            validated.HttpContext.Items[GrpcAuthorizationResultHandler.FailureKey] = refusal;
+            validated.HttpContext.Items[CallAuthorization.FailureKey] = refusal;
             validated.Fail(refusal);
         }
     }

@@ -1,6 +1,5 @@
-using Microsoft.AspNetCore.Authentication;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.IdentityModel.Tokens;
 using Tessera.Users.Auth;
 
@@ -9,8 +8,8 @@ namespace Tessera.Server.Security;
 /// <summary>
 /// Authentication with the framework's own parts: JwtBearer validating our access tokens (algorithm, issuer,
 /// audience, expiry with at most 30 s of skew) and then <see cref="AccessTokenChecks"/> (revocation, forced
-/// password change), <c>[Authorize]</c> on the services, and rejections answered as
-/// gRPC statuses. With <c>--auth none</c> every caller is treated as an admin, for local development only.
+/// password change), <c>[Authorize]</c> on the services checked by <see cref="CallAuthorization"/>, and rejections
+/// answered as gRPC statuses. With <c>--auth none</c> every caller is treated as an admin, for local development only.
 /// </summary>
 public static class AuthSetup
 {
@@ -37,8 +36,8 @@ public static class AuthSetup
         services.AddSingleton(settings);
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<SignInThrottle>();
-        services.AddSingleton<IAuthorizationMiddlewareResultHandler, GrpcAuthorizationResultHandler>();
-        services.AddAuthorization();
+        // CallAuthorization reads [Authorize] itself; without it, routing would refuse endpoints that carry the attribute.
+        services.Configure<RouteOptions>(routing => routing.SuppressCheckForUnhandledSecurityMetadata = true);
 
         if (options.AuthEnabled)
         {
@@ -60,25 +59,23 @@ public static class AuthSetup
                         // Kept so a refusal can say why (expired, or otherwise invalid); the details never leave the server.
                         OnAuthenticationFailed = failed =>
                         {
-                            failed.HttpContext.Items[GrpcAuthorizationResultHandler.FailureKey] = failed.Exception;
+                            failed.HttpContext.Items[CallAuthorization.FailureKey] = failed.Exception;
                             return Task.CompletedTask;
                         },
                         OnTokenValidated = AccessTokenChecks.OnTokenValidatedAsync,
                     };
                 });
         }
-        else
-        {
-            services.AddAuthentication(DevelopmentAuthHandler.SchemeName)
-                .AddScheme<AuthenticationSchemeOptions, DevelopmentAuthHandler>(DevelopmentAuthHandler.SchemeName, null);
-        }
     }
 
     /// <summary>
-    /// Signs each call in: JwtBearer through the authentication middleware, or with <c>--auth none</c> the one
-    /// anonymous admin set directly (what <see cref="DevelopmentAuthHandler"/> would answer, without making a handler
-    /// for every call).
+    /// <c>--auth none</c>: every caller is this anonymous admin (no user id, no name), so the seed's clients, which
+    /// send no token, can use every RPC. No authentication services are registered then, so ASP.NET Core adds no
+    /// authentication middleware of its own.
     /// </summary>
+    internal static readonly ClaimsPrincipal Everyone = new(new ClaimsIdentity([new Claim("role", Roles.Admin)], "None", "name", "role"));
+
+    /// <summary>Signs each call in (JwtBearer, or with <c>--auth none</c> <see cref="Everyone"/>), then authorizes it.</summary>
     public static void UseTesseraAuthentication(this WebApplication app, TesseraOptions options)
     {
         if (options.AuthEnabled)
@@ -89,7 +86,7 @@ public static class AuthSetup
 
         app.Use((context, next) =>
         {
-            context.User = DevelopmentAuthHandler.Everyone;
+            context.User = Everyone;
             return next(context);
         });
     }
