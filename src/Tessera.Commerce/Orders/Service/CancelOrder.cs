@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Tessera.Commerce.Orders.Calls;
 using Tessera.Contracts.Order.V1;
 using Tessera.Users.Auth;
 
@@ -10,6 +11,7 @@ public sealed partial class OrderService
 
     public override async Task<CancelOrderResponse> CancelOrder(CancelOrderRequest request, ServerCallContext context)
     {
+        IncomingDeadline.Set(context.Deadline);
         var order = await ReadOwnAsync(request.OrderId, Caller.From(context), "cancelling an order", context.CancellationToken);
         if (request.Reason.Length > MaxReason)
         {

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Tessera.Commerce.Orders.Calls;
 using Tessera.Contracts.Order.V1;
 using Tessera.Users.Auth;
 
@@ -14,6 +15,7 @@ public sealed partial class OrderService
 
     public override async Task<CreateOrderResponse> CreateOrder(CreateOrderRequest request, ServerCallContext context)
     {
+        IncomingDeadline.Set(context.Deadline);
         var caller = Caller.From(context);
         var buyer = BuyerOf(request.UserId, caller);
         Validate(request);

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Tessera.Commerce.Orders.Calls;
 using Tessera.Contracts.Order.V1;
 using Tessera.Users.Auth;
 
@@ -8,6 +9,7 @@ public sealed partial class OrderService
 {
     public override async Task<ProcessPaymentResponse> ProcessPayment(ProcessPaymentRequest request, ServerCallContext context)
     {
+        IncomingDeadline.Set(context.Deadline);
         var order = await ReadOwnAsync(request.OrderId, Caller.From(context), "paying for an order", context.CancellationToken);
         if (request.PaymentMethodToken.Length is 0 or > MaxToken)
         {
