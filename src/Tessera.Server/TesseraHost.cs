@@ -62,16 +62,12 @@ public static class TesseraHost
         builder.Services.AddTesseraObservability(options);
         builder.Services.AddTesseraTracing(options);
         builder.Services.AddGrpcReflection();
-        // Registered as singletons, so gRPC uses one instance of each rather than making one for every call.
-        builder.Services.AddSingleton<EtagHeaderInterceptor>();
-        builder.Services.AddSingleton<ErrorInterceptor>();
+        // A singleton, so gRPC uses one instance rather than making one for every call.
+        builder.Services.AddSingleton<CallErrors>();
+        builder.Services.AddSingleton<CallInterceptor>();
         var grpc = builder.Services.AddGrpc(grpc =>
         {
-            grpc.Interceptors.Add<LoggingInterceptor>();
-            grpc.Interceptors.Add<StreamMetricsInterceptor>();
-            // Outside ErrorInterceptor: it sees the status a domain error becomes.
-            grpc.Interceptors.Add<EtagHeaderInterceptor>();
-            grpc.Interceptors.Add<ErrorInterceptor>();
+            grpc.Interceptors.Add<CallInterceptor>();
             grpc.MaxReceiveMessageSize = options.MaxReceiveMessageSize;
         });
         builder.Services.AddTesseraWeb(grpc, options);

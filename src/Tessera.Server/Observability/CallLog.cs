@@ -1,11 +1,14 @@
 namespace Tessera.Server.Observability;
 
 /// <summary>
-/// The one line logged per gRPC call. It holds who called what, how it ended and how long it took; never a message
+/// The one line logged per call (by <see cref="GrpcMetricsMiddleware"/>). It holds who called what, how it ended and how long it took; never a message
 /// body or any metadata (so no passwords, tokens or authorization headers).
 /// </summary>
 public static partial class CallLog
 {
+    /// <summary>The log category of the call lines (set its level to turn them off or on with the other logs).</summary>
+    public const string Category = "Tessera.Server.Observability.CallLog";
+
     public const string Anonymous = "anonymous";
 
     /// <summary>Whether a call that ended with <paramref name="status"/> gets a line under <paramref name="mode"/>.</summary>

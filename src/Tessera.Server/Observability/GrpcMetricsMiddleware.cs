@@ -10,12 +10,15 @@ namespace Tessera.Server.Observability;
 /// Counts every call, gRPC, gRPC-Web or REST (<c>grpc_requests_total</c>, <c>grpc_request_duration_seconds</c>,
 /// <c>grpc_requests_in_flight</c>) around the whole endpoint, so calls that authorization refuses before the gRPC
 /// pipeline are counted too. The status is the <c>grpc-status</c> the response ends with: a trailer, or a header for
-/// a trailers-only response. Calls that never reach <see cref="LoggingInterceptor"/> (refused by the rate limit or
-/// authorization, or for no known method) are logged here: refusals in <see cref="RefusalLog"/>'s summary, others
-/// with the call line.
+/// a trailers-only response (a REST call's is kept by <see cref="Web.JsonStatus.Ended"/>). Every call is logged here
+/// too, whether a service answered it or it was refused before (by the rate limit or authorization, or for no known
+/// method): refusals in <see cref="RefusalLog"/>'s summary, others with the call line (<see cref="CallLog"/>; which
+/// calls, <c>--call-log</c> says).
 /// </summary>
-public sealed class GrpcMetricsMiddleware(RequestDelegate next, GrpcMetrics metrics, RefusalLog refusals, ILogger<LoggingInterceptor> logger, TesseraOptions options)
+public sealed class GrpcMetricsMiddleware(RequestDelegate next, GrpcMetrics metrics, RefusalLog refusals, ILoggerFactory loggers, TesseraOptions options)
 {
+    private readonly ILogger logger = loggers.CreateLogger(CallLog.Category);
+
     public async Task InvokeAsync(HttpContext context)
     {
         if (!GrpcRequest.IsCall(context))
@@ -39,25 +42,16 @@ public sealed class GrpcMetricsMiddleware(RequestDelegate next, GrpcMetrics metr
             counted.InFlight.Dec();
             counted.Duration.Observe(elapsed.TotalSeconds);
             counted.Requests(status).Inc();
-            var refused = RefusalLog.IsRefusal(status);
-            var caller = refused ? Caller.Of(context) : default;
-            if (refused)
+            if (RefusalLog.IsRefusal(status))
             {
+                var caller = Caller.Of(context);
                 metrics.Refused.WithLabels(status, caller.IsUser ? "user" : "anonymous").Inc();
+                refusals.Record(caller.ToString(), status);
             }
-
-            // Calls that reached LoggingInterceptor are logged (or summarised) there.
-            if (!context.Items.ContainsKey(LoggingInterceptor.LoggedKey))
+            else if (CallLog.Logs(options.CallLog, status))
             {
-                if (refused)
-                {
-                    refusals.Record(caller.ToString(), status);
-                }
-                else if (CallLog.Logs(options.CallLog, status))
-                {
-                    var logged = method == GrpcMetrics.UnknownMethod ? context.Request.Path.Value ?? method : method;
-                    CallLog.Call(logger, logged, CallLog.PeerOf(context), CallLog.UserOf(context), status, elapsed.TotalMilliseconds);
-                }
+                var logged = method == GrpcMetrics.UnknownMethod ? context.Request.Path.Value ?? method : method;
+                CallLog.Call(logger, logged, CallLog.PeerOf(context), CallLog.UserOf(context), status, elapsed.TotalMilliseconds);
             }
         }
     }
@@ -69,17 +63,9 @@ public sealed class GrpcMetricsMiddleware(RequestDelegate next, GrpcMetrics metr
     private static string StatusOf(HttpContext context)
     {
         // A REST call has no grpc-status: the status its handler ended with, or the one written before it ran.
-        if (!GrpcRequest.Is(context))
+        if (!GrpcRequest.Is(context) && context.Items[Web.JsonStatus.StatusKey] is string ended)
         {
-            if (context.Items[LoggingInterceptor.LoggedKey] is string ended)
-            {
-                return ended;
-            }
-
-            if (context.Items[Web.JsonStatus.StatusKey] is string written)
-            {
-                return written;
-            }
+            return ended;
         }
 
         var trailers = context.Features.Get<IHttpResponseTrailersFeature>()?.Trailers;

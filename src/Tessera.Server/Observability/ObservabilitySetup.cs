@@ -16,8 +16,6 @@ public static class ObservabilitySetup
         services.AddSingleton<GrpcMetrics>();
         services.AddSingleton<RefusalLog>();
         services.AddHostedService(provider => provider.GetRequiredService<RefusalLog>());
-        services.AddSingleton<LoggingInterceptor>();
-        services.AddSingleton<StreamMetricsInterceptor>();
     }
 
     /// <summary>Goes before authentication and authorization, so calls they refuse are counted.</summary>

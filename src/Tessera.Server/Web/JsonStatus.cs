@@ -14,8 +14,20 @@ public static class JsonStatus
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithTypeRegistry(
         TypeRegistry.FromFiles(ErrorDetailsReflection.Descriptor)));
 
-    /// <summary>Where the status name of a REST answer written here is kept, for the call's metrics and log line.</summary>
+    /// <summary>
+    /// Where a REST call's status name is kept for its metrics and log line (a REST answer has no <c>grpc-status</c>):
+    /// written here, or by <see cref="CallInterceptor"/> when the service ended the call.
+    /// </summary>
     public static readonly object StatusKey = new();
+
+    /// <summary>Keeps the status a REST call ended with (gRPC calls carry theirs in the trailers).</summary>
+    public static void Ended(HttpContext context, Grpc.Core.StatusCode status)
+    {
+        if (!Operations.GrpcRequest.Is(context))
+        {
+            context.Items[StatusKey] = status.Name();
+        }
+    }
 
     /// <summary>Writes the status; <paramref name="httpStatus"/> overrides the code's own HTTP status where HTTP has a closer one.</summary>
     public static async Task WriteAsync(HttpContext context, Google.Rpc.Status status, int? httpStatus = null)

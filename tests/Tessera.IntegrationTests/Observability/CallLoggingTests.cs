@@ -12,7 +12,7 @@ namespace Tessera.IntegrationTests.Observability;
 /// </summary>
 public sealed class CallLoggingTests
 {
-    private static readonly string Category = typeof(LoggingInterceptor).FullName!;
+    private static readonly string Category = Tessera.Server.Observability.CallLog.Category;
 
     [Fact]
     public async Task Each_call_logs_one_structured_line_refusals_are_summarised_and_no_log_line_holds_a_password_or_a_token()

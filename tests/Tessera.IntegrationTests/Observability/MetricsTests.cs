@@ -167,7 +167,7 @@ public sealed class MetricsTests : IDisposable
     public async Task A_call_the_client_cancels_is_counted_and_logged_as_CANCELLED()
     {
         await using var server = TesseraServer.With(["--auth", "none", "--metrics-urls", Loopback.FreeHttpUrl()]);
-        var logs = server.CaptureLogs(typeof(LoggingInterceptor).FullName!);
+        var logs = server.CaptureLogs(Tessera.Server.Observability.CallLog.Category);
         await server.InitializeAsync();
         await server.Users.CreateUserAsync(new CreateUserRequest { Username = Unique("m"), Email = $"{Unique("m")}@example.com" });
         using (var cancellation = new CancellationTokenSource())

@@ -87,7 +87,7 @@ public sealed class PostgresRestartTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => watcher);
 
         // While the database was down calls failed as "store unavailable" (UNAVAILABLE), never as anything else.
-        await set.StopAndCheckLogsAsync(line => line.StartsWith("fail: Tessera.Server.ErrorInterceptor[0]", StringComparison.Ordinal) && line.Contains(" Store unavailable in /", StringComparison.Ordinal));
+        await set.StopAndCheckLogsAsync(line => line.StartsWith("fail: Tessera.Server.CallErrors[0]", StringComparison.Ordinal) && line.Contains(" Store unavailable in /", StringComparison.Ordinal));
     }
 
     /// <summary>A member joining on <paramref name="from"/> hears one on <paramref name="to"/> (retrying while the chat bus reconnects).</summary>
