@@ -1,13 +1,14 @@
 using System.Globalization;
 using Grpc.Core;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
+using System.Runtime.CompilerServices;
+using System.Security.Claims;
 using Tessera.Users.Auth;
 
 namespace Tessera.Server.Security;
 
 /// <summary>
-/// What a signed, unexpired access token must also pass, checked right after JWT validation (JwtBearer's
-/// OnTokenValidated): it is not revoked (<see cref="TokenRevocation"/> says why a token stops working; checked only
+/// What a signed, unexpired access token must also pass, checked right after JWT validation
+/// (<see cref="AccessTokenAuthentication"/>): it is not revoked (<see cref="TokenRevocation"/> says why a token stops working; checked only
 /// where the user directory is kept, see <see cref="TesseraOptions.KeepsUserStore"/>), and a token
 /// good only for changing the password (claim <c>pcr</c>) is used for nothing else. Refusals reach the caller through
 /// <see cref="CallAuthorization"/>.
@@ -17,43 +18,29 @@ public static class AccessTokenChecks
     /// <summary>The only call a token with password_change_required may make (Refresh and Logout need no access token).</summary>
     public static readonly string ChangePasswordPath = $"/{Tessera.Contracts.Auth.V1.AuthService.Descriptor.FullName}/ChangePassword";
 
-    public static async Task OnTokenValidatedAsync(TokenValidatedContext validated)
-    {
-        var refusal = await RefusalAsync(validated);
-        if (refusal is not null)
-        {
-            validated.HttpContext.Items[CallAuthorization.FailureKey] = refusal;
-            validated.Fail(refusal);
-        }
-    }
+    /// <summary>What the checks read from a token's claims: once per validated token, whose identity is remembered with it.</summary>
+    private static readonly ConditionalWeakTable<ClaimsIdentity, TokenFacts> Facts = [];
 
-    private static async Task<TokenRefusedException?> RefusalAsync(TokenValidatedContext validated)
+    /// <summary>Why the validated token of <paramref name="principal"/> may not make this call, or null.</summary>
+    /// <param name="revocation">Null in a process that keeps no user directory (SQLite without users: <see cref="TesseraOptions.KeepsUserStore"/>).</param>
+    public static async Task<TokenRefusedException?> RefusalAsync(HttpContext context, ClaimsPrincipal principal, TokenRevocation? revocation)
     {
-        var principal = validated.Principal!;
-        if (!long.TryParse(principal.FindFirst("sub")?.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var userId))
+        var facts = principal.Identity is ClaimsIdentity identity && principal.Identities is ICollection<ClaimsIdentity> { Count: 1 }
+            ? Facts.GetValue(identity, static single => TokenFacts.Read(new ClaimsPrincipal(single)))
+            : TokenFacts.Read(principal);
+        if (facts.Invalid is { } invalid)
         {
-            return new TokenRefusedException(StatusCode.Unauthenticated, "the access token names no user; sign in again", "TOKEN_INVALID");
-        }
-
-        var stampClaim = principal.FindFirst(TokenClaims.SecurityStamp)?.Value;
-        var stamp = 0L;
-        if (stampClaim is not null && !long.TryParse(stampClaim, NumberStyles.Integer, CultureInfo.InvariantCulture, out stamp))
-        {
-            return new TokenRefusedException(StatusCode.Unauthenticated, "the access token is not valid; sign in again", "TOKEN_INVALID");
+            return new TokenRefusedException(StatusCode.Unauthenticated, invalid, "TOKEN_INVALID");
         }
 
         // A service token (role "service" and an act claim: minted by Tessera's own services, TokenIssuer.IssueServiceToken)
         // carries no stamp and lives 60 s: it is not a sign-in that a password change or deactivation should end.
-        var serviceToken = Caller.IsServiceToken(principal);
-        // Null in a process that keeps no user directory (SQLite without users: TesseraOptions.KeepsUserStore).
-        var revocation = validated.HttpContext.RequestServices.GetService<TokenRevocation>();
-        if (!serviceToken && revocation is not null && await revocation.CheckAsync(userId, stamp, validated.HttpContext.RequestAborted) is { } revoked)
+        if (!facts.ServiceToken && revocation is not null && await revocation.CheckAsync(facts.UserId, facts.Stamp, context.RequestAborted) is { } revoked)
         {
             return new TokenRefusedException(StatusCode.Unauthenticated, revoked, "TOKEN_REVOKED");
         }
 
-        if (principal.FindFirst(TokenClaims.PasswordChangeRequired)?.Value == "true"
-            && !string.Equals(validated.HttpContext.Request.Path.Value, ChangePasswordPath, StringComparison.Ordinal))
+        if (facts.PasswordChangeRequired && !string.Equals(context.Request.Path.Value, ChangePasswordPath, StringComparison.Ordinal))
         {
             return new TokenRefusedException(
                 StatusCode.FailedPrecondition,
@@ -63,5 +50,26 @@ public static class AccessTokenChecks
         }
 
         return null;
+    }
+
+    /// <param name="Invalid">Why the claims make no valid access token, or null.</param>
+    private sealed record TokenFacts(string? Invalid, long UserId, long Stamp, bool ServiceToken, bool PasswordChangeRequired)
+    {
+        public static TokenFacts Read(ClaimsPrincipal principal)
+        {
+            if (!long.TryParse(principal.FindFirst("sub")?.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var userId))
+            {
+                return new TokenFacts("the access token names no user; sign in again", 0, 0, false, false);
+            }
+
+            var stampClaim = principal.FindFirst(TokenClaims.SecurityStamp)?.Value;
+            var stamp = 0L;
+            if (stampClaim is not null && !long.TryParse(stampClaim, NumberStyles.Integer, CultureInfo.InvariantCulture, out stamp))
+            {
+                return new TokenFacts("the access token is not valid; sign in again", 0, 0, false, false);
+            }
+
+            return new TokenFacts(null, userId, stamp, Caller.IsServiceToken(principal), principal.FindFirst(TokenClaims.PasswordChangeRequired)?.Value == "true");
+        }
     }
 }

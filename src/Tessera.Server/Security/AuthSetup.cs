@@ -1,15 +1,15 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Tessera.Users.Auth;
 
 namespace Tessera.Server.Security;
 
 /// <summary>
-/// Authentication with the framework's own parts: JwtBearer validating our access tokens (algorithm, issuer,
-/// audience, expiry with at most 30 s of skew) and then <see cref="AccessTokenChecks"/> (revocation, forced
-/// password change), <c>[Authorize]</c> on the services checked by <see cref="CallAuthorization"/>, and rejections
-/// answered as gRPC statuses. With <c>--auth none</c> every caller is treated as an admin, for local development only.
+/// Authentication: <see cref="AccessTokenAuthentication"/> validating our access tokens (algorithm, issuer, audience,
+/// expiry with at most 30 s of skew) and then <see cref="AccessTokenChecks"/> (revocation, forced password change),
+/// <c>[Authorize]</c> on the services checked by <see cref="CallAuthorization"/>, and rejections answered as gRPC
+/// statuses. With <c>--auth none</c> every caller is treated as an admin, for local development only.
 /// </summary>
 public static class AuthSetup
 {
@@ -46,25 +46,7 @@ public static class AuthSetup
                 services.AddSingleton<TokenRevocation>();
             }
 
-            services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
-                .AddJwtBearer(jwt =>
-                {
-                    jwt.MapInboundClaims = false;
-                    jwt.TokenValidationParameters = settings.ValidationParameters();
-                    var handlers = jwt.TokenHandlers.Select(handler => (TokenHandler)new ValidatedTokenCache(handler, TimeProvider.System)).ToList();
-                    jwt.TokenHandlers.Clear();
-                    handlers.ForEach(jwt.TokenHandlers.Add);
-                    jwt.Events = new JwtBearerEvents
-                    {
-                        // Kept so a refusal can say why (expired, or otherwise invalid); the details never leave the server.
-                        OnAuthenticationFailed = failed =>
-                        {
-                            failed.HttpContext.Items[CallAuthorization.FailureKey] = failed.Exception;
-                            return Task.CompletedTask;
-                        },
-                        OnTokenValidated = AccessTokenChecks.OnTokenValidatedAsync,
-                    };
-                });
+            services.AddSingleton(new ValidatedTokenCache(new JsonWebTokenHandler { MapInboundClaims = false }, TimeProvider.System));
         }
     }
 
@@ -75,12 +57,12 @@ public static class AuthSetup
     /// </summary>
     internal static readonly ClaimsPrincipal Everyone = new(new ClaimsIdentity([new Claim("role", Roles.Admin)], "None", "name", "role"));
 
-    /// <summary>Signs each call in (JwtBearer, or with <c>--auth none</c> <see cref="Everyone"/>), then authorizes it.</summary>
+    /// <summary>Signs each call in: from its access token (<see cref="AccessTokenAuthentication"/>), or with <c>--auth none</c> as <see cref="Everyone"/>.</summary>
     public static void UseTesseraAuthentication(this WebApplication app, TesseraOptions options)
     {
         if (options.AuthEnabled)
         {
-            app.UseAuthentication();
+            app.UseMiddleware<AccessTokenAuthentication>();
             return;
         }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using Grpc.Core;
 
@@ -7,17 +8,32 @@ namespace Tessera.Users.Auth;
 /// <summary>Who is calling, from the principal that authentication put on the call.</summary>
 public sealed record Caller(long? UserId, string? Name, bool IsAdmin, bool IsService = false)
 {
+    private static readonly Caller Anonymous = new(null, null, false);
+
+    /// <summary>
+    /// Callers by identity: a signed-in principal has one identity, that of its token (remembered while the token is
+    /// valid, so its calls share it) or <c>--auth none</c>'s one admin; its claims are read once, not on every call.
+    /// </summary>
+    private static readonly ConditionalWeakTable<ClaimsIdentity, Caller> ByIdentity = [];
+
     public static Caller From(ServerCallContext context)
     {
         var principal = context.GetHttpContext().User;
-        if (principal.Identity?.IsAuthenticated != true)
+        if (principal.Identity is not ClaimsIdentity { IsAuthenticated: true } identity)
         {
-            return new Caller(null, null, false);
+            return Anonymous;
         }
 
+        return principal.Identities is ICollection<ClaimsIdentity> { Count: 1 }
+            ? ByIdentity.GetValue(identity, static single => Read(new ClaimsPrincipal(single)))
+            : Read(principal);
+    }
+
+    private static Caller Read(ClaimsPrincipal principal)
+    {
         var subject = principal.FindFirstValue("sub") ?? principal.FindFirstValue(ClaimTypes.NameIdentifier);
         long? id = long.TryParse(subject, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
-        return new Caller(id, principal.FindFirstValue("name") ?? principal.Identity.Name, principal.IsInRole(Roles.Admin), IsServiceToken(principal));
+        return new Caller(id, principal.FindFirstValue("name") ?? principal.Identity?.Name, principal.IsInRole(Roles.Admin), IsServiceToken(principal));
     }
 
     /// <summary>
