@@ -18,6 +18,9 @@ public static class ServiceCollectionExtensions
     {
         services.AddTesseraUserBasics(store);
         services.AddSingleton<ChangeNotifier>();
+        // The services keep no state of a call's own: one instance answers every call (gRPC would make one per call).
+        services.AddSingleton<UserService>();
+        services.AddSingleton<Auth.AuthService>();
         switch (store.Engine)
         {
             case StoreEngine.Sqlite:
