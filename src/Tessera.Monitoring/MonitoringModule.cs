@@ -13,7 +13,6 @@ public static class MonitoringModule
     /// <summary>Needs the users' registrations (TimeProvider, StoreOptions, ChatRooms), which the host always adds.</summary>
     public static IServiceCollection AddTesseraMonitoring(this IServiceCollection services)
     {
-        services.AddMetrics();
         services.AddSingleton<CallMeter>();
         services.AddSingleton<StoreSizes>();
         services.AddSingleton<MetricsHub>();
@@ -24,8 +23,6 @@ public static class MonitoringModule
 
     public static IEndpointRouteBuilder MapTesseraMonitoring(this IEndpointRouteBuilder endpoints)
     {
-        // The meter must listen before the first call finishes, not from the first StreamMetrics call.
-        endpoints.ServiceProvider.GetRequiredService<CallMeter>();
         endpoints.MapGrpcService<MonitoringService>();
         return endpoints;
     }

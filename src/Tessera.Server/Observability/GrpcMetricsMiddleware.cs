@@ -15,9 +15,12 @@ namespace Tessera.Server.Observability;
 /// method): refusals in <see cref="RefusalLog"/>'s summary, others with the call line (<see cref="CallLog"/>; which
 /// calls, <c>--call-log</c> says).
 /// </summary>
-public sealed class GrpcMetricsMiddleware(RequestDelegate next, GrpcMetrics metrics, RefusalLog refusals, ILoggerFactory loggers, TesseraOptions options)
+public sealed class GrpcMetricsMiddleware(RequestDelegate next, GrpcMetrics metrics, RefusalLog refusals, ILoggerFactory loggers, TesseraOptions options, IServiceProvider services)
 {
     private readonly ILogger logger = loggers.CreateLogger(CallLog.Category);
+
+    /// <summary>monitoring.v1's count of calls, when this process serves it.</summary>
+    private readonly Tessera.Monitoring.Metrics.CallMeter? monitored = services.GetService<Tessera.Monitoring.Metrics.CallMeter>();
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -31,6 +34,7 @@ public sealed class GrpcMetricsMiddleware(RequestDelegate next, GrpcMetrics metr
         var counted = metrics.For(method);
         var started = Stopwatch.GetTimestamp();
         counted.InFlight.Inc();
+        monitored?.Started();
         try
         {
             await next(context);
@@ -42,6 +46,7 @@ public sealed class GrpcMetricsMiddleware(RequestDelegate next, GrpcMetrics metr
             counted.InFlight.Dec();
             counted.Duration.Observe(elapsed.TotalSeconds);
             counted.Requests(status).Inc();
+            monitored?.Ended(method == GrpcMetrics.UnknownMethod ? null : method, elapsed.TotalMilliseconds);
             if (RefusalLog.IsRefusal(status))
             {
                 var caller = Caller.Of(context);
