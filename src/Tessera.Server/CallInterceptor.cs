@@ -71,8 +71,7 @@ public sealed class CallInterceptor(CallErrors errors, GrpcMetrics metrics) : In
         }
         catch (Exception e)
         {
-            var status = e as RpcException ?? errors.Translate(e, context);
-            JsonStatus.Ended(http, status.StatusCode);
+            var status = Ended(e, context, http);
             if (guarded && status.StatusCode == StatusCode.Aborted)
             {
                 EtagHeaders.PreconditionFailed(http);
@@ -98,8 +97,7 @@ public sealed class CallInterceptor(CallErrors errors, GrpcMetrics metrics) : In
         }
         catch (Exception e)
         {
-            var status = e as RpcException ?? errors.Translate(e, context);
-            JsonStatus.Ended(http, status.StatusCode);
+            var status = Ended(e, context, http);
             if (status == e)
             {
                 throw;
@@ -107,5 +105,13 @@ public sealed class CallInterceptor(CallErrors errors, GrpcMetrics metrics) : In
 
             throw status;
         }
+    }
+
+    /// <summary>The status a call that threw <paramref name="e"/> ends with, kept for a REST call's metrics and log line.</summary>
+    private RpcException Ended(Exception e, ServerCallContext context, HttpContext http)
+    {
+        var status = e as RpcException ?? errors.Translate(e, context);
+        JsonStatus.Ended(http, status.StatusCode);
+        return status;
     }
 }

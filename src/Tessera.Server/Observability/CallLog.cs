@@ -1,8 +1,8 @@
 namespace Tessera.Server.Observability;
 
 /// <summary>
-/// The one line logged per call (by <see cref="GrpcMetricsMiddleware"/>). It holds who called what, how it ended and how long it took; never a message
-/// body or any metadata (so no passwords, tokens or authorization headers).
+/// The one line logged per call (by <see cref="GrpcMetricsMiddleware"/>). It holds who called what, how it ended and
+/// how long it took; never a message body or any metadata (so no passwords, tokens or authorization headers).
 /// </summary>
 public static partial class CallLog
 {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Grpc.Core;
-using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using Tessera.Users.Auth;
 
@@ -19,15 +18,13 @@ public static class AccessTokenChecks
     public static readonly string ChangePasswordPath = $"/{Tessera.Contracts.Auth.V1.AuthService.Descriptor.FullName}/ChangePassword";
 
     /// <summary>What the checks read from a token's claims: once per validated token, whose identity is remembered with it.</summary>
-    private static readonly ConditionalWeakTable<ClaimsIdentity, TokenFacts> Facts = [];
+    private static readonly ReadOncePerIdentity<TokenFacts> Facts = new(TokenFacts.Read);
 
     /// <summary>Why the validated token of <paramref name="principal"/> may not make this call, or null.</summary>
     /// <param name="revocation">Null in a process that keeps no user directory (SQLite without users: <see cref="TesseraOptions.KeepsUserStore"/>).</param>
     public static async Task<TokenRefusedException?> RefusalAsync(HttpContext context, ClaimsPrincipal principal, TokenRevocation? revocation)
     {
-        var facts = principal.Identity is ClaimsIdentity identity && principal.Identities is ICollection<ClaimsIdentity> { Count: 1 }
-            ? Facts.GetValue(identity, static single => TokenFacts.Read(new ClaimsPrincipal(single)))
-            : TokenFacts.Read(principal);
+        var facts = Facts.Of(principal);
         if (facts.Invalid is { } invalid)
         {
             return new TokenRefusedException(StatusCode.Unauthenticated, invalid, "TOKEN_INVALID");

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using Grpc.Core;
 
@@ -10,23 +9,12 @@ public sealed record Caller(long? UserId, string? Name, bool IsAdmin, bool IsSer
 {
     private static readonly Caller Anonymous = new(null, null, false);
 
-    /// <summary>
-    /// Callers by identity: a signed-in principal has one identity, that of its token (remembered while the token is
-    /// valid, so its calls share it) or <c>--auth none</c>'s one admin; its claims are read once, not on every call.
-    /// </summary>
-    private static readonly ConditionalWeakTable<ClaimsIdentity, Caller> ByIdentity = [];
+    private static readonly ReadOncePerIdentity<Caller> ByIdentity = new(Read);
 
     public static Caller From(ServerCallContext context)
     {
         var principal = context.GetHttpContext().User;
-        if (principal.Identity is not ClaimsIdentity { IsAuthenticated: true } identity)
-        {
-            return Anonymous;
-        }
-
-        return principal.Identities is ICollection<ClaimsIdentity> { Count: 1 }
-            ? ByIdentity.GetValue(identity, static single => Read(new ClaimsPrincipal(single)))
-            : Read(principal);
+        return principal.Identity?.IsAuthenticated == true ? ByIdentity.Of(principal) : Anonymous;
     }
 
     private static Caller Read(ClaimsPrincipal principal)

@@ -10,10 +10,11 @@ namespace Tessera.Commerce.Orders.Calls;
 /// <summary>
 /// The typed gRPC clients the order service calls its peers with (Grpc.Net.ClientFactory). Each: its address from
 /// <see cref="PeerEndpoints"/>; the incoming call's deadline (<see cref="IncomingDeadline"/>) and cancellation (passed by
-/// the caller) apply to it (none in background work, which sets its own deadline); and retries of UNAVAILABLE only, up to 4 attempts with backoff, from the gRPC service
-/// config. Retrying is safe because every call the saga makes is idempotent by design: reads (GetUser, CheckStock,
-/// GetReservation, GetPayment), ReserveItems and ProcessPayment keyed on the order id, Commit/Release by nature,
-/// AdjustStock and RefundPayment keyed on a request_id derived from the order id.
+/// the caller) apply to it (none in background work, which sets its own deadline); and retries of UNAVAILABLE only, up
+/// to 4 attempts with backoff, from the gRPC service config. Retrying is safe because every call the saga makes is
+/// idempotent by design: reads (GetUser, CheckStock, GetReservation, GetPayment), ReserveItems and ProcessPayment keyed
+/// on the order id, Commit/Release by nature, AdjustStock and RefundPayment keyed on a request_id derived from the
+/// order id.
 /// </summary>
 internal static class PeerClients
 {

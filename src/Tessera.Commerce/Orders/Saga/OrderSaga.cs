@@ -16,7 +16,8 @@ namespace Tessera.Commerce.Orders.Saga;
 /// asks the called service what happened. Every write names the version it read: when another runner moved the order
 /// first, this one stops (ABORTED).
 /// <para>
-/// Remote calls use the caller's token, and end by the incoming call's deadline (<see cref="Calls.IncomingDeadline"/>). The saga's own writes do not: a step is recorded even when the caller has given up.
+/// Remote calls use the caller's token, and end by the incoming call's deadline (<see cref="Calls.IncomingDeadline"/>).
+/// The saga's own writes do not: a step is recorded even when the caller has given up.
 /// </para>
 /// </summary>
 public sealed partial class OrderSaga(
