@@ -10,14 +10,15 @@ namespace Tessera.Server;
 /// The one interceptor every call runs through, of every kind: an exception that is not a gRPC status becomes one
 /// (<see cref="CallErrors"/>), streamed messages are counted (<see cref="StreamCounting"/>), and a REST call gets its
 /// <c>ETag</c> and <c>If-Match</c> handling (<see cref="EtagHeaders"/>) and leaves the status it ended with for the
-/// call's metrics and log line (gRPC calls carry theirs in the trailers). Calls are counted, timed and logged around
+/// call's metrics and log line (gRPC calls carry theirs in the trailers). Streams are known to
+/// <see cref="OpenStreams"/> while they run, so that stopping can reset those that cannot end. Calls are counted, timed and logged around
 /// it by <see cref="GrpcMetricsMiddleware"/>.
 /// <para>
 /// One layer rather than one per concern: each interceptor is a step of gRPC's pipeline with its own async state,
 /// delegates and lookup on every call. A gRPC unary call, the common case, takes one async step here.
 /// </para>
 /// </summary>
-public sealed class CallInterceptor(CallErrors errors, GrpcMetrics metrics) : Interceptor
+public sealed class CallInterceptor(CallErrors errors, GrpcMetrics metrics, OpenStreams streams) : Interceptor
 {
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
@@ -89,6 +90,7 @@ public sealed class CallInterceptor(CallErrors errors, GrpcMetrics metrics) : In
     private async Task<T> StreamAsync<T>(ServerCallContext context, Func<Task<T>> call)
     {
         var http = context.GetHttpContext();
+        streams.Opened(http);
         try
         {
             var result = await call();
@@ -104,6 +106,10 @@ public sealed class CallInterceptor(CallErrors errors, GrpcMetrics metrics) : In
             }
 
             throw status;
+        }
+        finally
+        {
+            streams.Closed(http);
         }
     }
 

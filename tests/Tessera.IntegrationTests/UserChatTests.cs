@@ -1,5 +1,7 @@
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 using Tessera.Contracts.User.V1;
+using Tessera.Server.Observability;
 using Tessera.Users.Chat;
 using Kind = Tessera.Contracts.User.V1.ChatMessage.Types.Kind;
 
@@ -100,12 +102,56 @@ public sealed class UserChatTests(TesseraServer server) : ServerTests(server)
         var room = Unique("slow");
         using var stuck = Users.UserChat();
         using var talker = Users.UserChat();
+        await DropStuckMemberAsync(room, stuck, talker);
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var e = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            while (await stuck.ResponseStream.MoveNext(deadline.Token))
+            {
+            }
+        });
+        Assert.Equal(StatusCode.ResourceExhausted, e.StatusCode);
+
+        await talker.RequestStream.WriteAsync(Text(room, "still here"));
+        var inbox = new Inbox<ChatMessage>(talker.ResponseStream);
+        Assert.Equal("talker", (await inbox.WaitForAsync(m => m.Text == "still here")).Sender);
+    }
+
+    [Fact]
+    public async Task A_dropped_member_that_never_reads_again_has_its_call_ended_rather_than_held_open()
+    {
+        var inFlight = Server.Services.GetRequiredService<GrpcMetrics>().For("/user.v1.UserService/UserChat").InFlight;
+        var room = Unique("gone");
+        using var stuck = Users.UserChat();
+        using var talker = Users.UserChat();
+        await DropStuckMemberAsync(room, stuck, talker);
+
+        // Its status waits behind the messages it does not read; the server resets the call instead of keeping it
+        // (until then it was held until the connection's keepalive gave up, about 43 s). Only the talker's is left.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (inFlight.Value > 1 && waited.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(1, inFlight.Value);
+        await talker.RequestStream.WriteAsync(Text(room, "still here"));
+        var inbox = new Inbox<ChatMessage>(talker.ResponseStream);
+        Assert.Equal("talker", (await inbox.WaitForAsync(m => m.Text == "still here")).Sender);
+    }
+
+    /// <summary>
+    /// Both join <paramref name="room"/>; then <paramref name="stuck"/> never reads again while the talker sends (and
+    /// reads) until the room announces that the stuck member left: dropped, after more than a queue behind.
+    /// </summary>
+    private static async Task DropStuckMemberAsync(string room, AsyncDuplexStreamingCall<ChatMessage, ChatMessage> stuck, AsyncDuplexStreamingCall<ChatMessage, ChatMessage> talker)
+    {
         await stuck.RequestStream.WriteAsync(Join(room, "stuck"));
         await NextFromAsync(stuck.ResponseStream, Kind.Join, "stuck");
         await talker.RequestStream.WriteAsync(Join(room, "talker"));
         await NextFromAsync(talker.ResponseStream, Kind.Join, "talker");
 
-        // The stuck member never reads again; the talker reads everything it sends.
         var sent = 0;
         var stuckLeft = false;
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -130,17 +176,6 @@ public sealed class UserChatTests(TesseraServer server) : ServerTests(server)
         }
 
         Assert.True(sent > ChatRooms.MemberQueueCapacity, $"dropped after only {sent} messages");
-        var e = await Assert.ThrowsAsync<RpcException>(async () =>
-        {
-            while (await stuck.ResponseStream.MoveNext(deadline.Token))
-            {
-            }
-        });
-        Assert.Equal(StatusCode.ResourceExhausted, e.StatusCode);
-
-        await talker.RequestStream.WriteAsync(Text(room, "still here"));
-        var inbox = new Inbox<ChatMessage>(talker.ResponseStream);
-        Assert.Equal("talker", (await inbox.WaitForAsync(m => m.Text == "still here")).Sender);
     }
 
     [Fact]

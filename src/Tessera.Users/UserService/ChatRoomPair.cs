@@ -44,7 +44,7 @@ public sealed partial class UserService
         finally
         {
             member.Stop();
-            await StopChatAsync(member, pump: null);
+            await StopChatAsync(member);
         }
 
         ThrowIfDropped(member);

@@ -12,10 +12,14 @@ public sealed partial class UserService
     private const int MaxRoomName = 64;
     private const int MaxChatText = 4096;
 
+    /// <summary>How long a stopped member's writer may stay blocked on a client that does not read before its call is reset.</summary>
+    private static readonly TimeSpan StuckWriterGrace = TimeSpan.FromSeconds(5);
+
     public override async Task UserChat(IAsyncStreamReader<ChatMessage> requestStream, IServerStreamWriter<ChatMessage> responseStream, ServerCallContext context)
     {
         using var cancellation = LinkToShutdown(context);
         using var readStop = CancellationTokenSource.CreateLinkedTokenSource(cancellation.Token);
+        using var writes = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         ChatMember? member = null;
         Task? pump = null;
         var finishedReading = false;
@@ -28,7 +32,7 @@ public sealed partial class UserService
                 {
                     member = rooms.Connect(ChatName(context, message.Sender));
                     member.Dropped.Register(readStop.Cancel);
-                    pump = PumpChatAsync(member, responseStream, context.CancellationToken);
+                    pump = PumpChatAsync(member, responseStream, writes.Token);
                 }
 
                 await HandleChatAsync(member, message, cancellation.Token);
@@ -58,7 +62,8 @@ public sealed partial class UserService
                 member?.Stop();
             }
 
-            await StopChatAsync(member, pump);
+            await StopChatAsync(member);
+            await StopWriterAsync(member, pump, writes);
         }
 
         ThrowIfDropped(member);
@@ -106,28 +111,41 @@ public sealed partial class UserService
         }
     }
 
-    /// <summary>
-    /// Leaves every room and waits for the writer: it drains the queue after a clean end, or stops after its current
-    /// write otherwise. Announcing the leaves is best effort (the bus may be down, or the server stopping).
-    /// </summary>
-    private async Task StopChatAsync(ChatMember? member, Task? pump)
+    /// <summary>Leaves every room. Announcing the leaves is best effort (the bus may be down, or the server stopping).</summary>
+    private async Task StopChatAsync(ChatMember? member)
     {
-        if (member is not null)
+        if (member is null)
         {
-            try
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await rooms.DisconnectAsync(member, timeout.Token);
-            }
-            catch (Exception e) when (e is DbException or OperationCanceledException or TimeoutException or ObjectDisposedException)
-            {
-                logger.LogInformation(e, "Could not announce that chat member {Member} left", member.Name);
-            }
+            return;
         }
 
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await rooms.DisconnectAsync(member, timeout.Token);
+        }
+        catch (Exception e) when (e is DbException or OperationCanceledException or TimeoutException or ObjectDisposedException)
+        {
+            logger.LogInformation(e, "Could not announce that chat member {Member} left", member.Name);
+        }
+    }
+
+    /// <summary>
+    /// Waits for the member's writer: it drains the queue after a clean end, or stops after its current write otherwise.
+    /// A writer still blocked after <see cref="StuckWriterGrace"/> is on a client that does not read (a member dropped
+    /// for falling behind, typically): its write is cancelled, which resets the call, rather than holding it open until
+    /// the connection's keepalive gives up. Such a client could not have read its final status anyway.
+    /// </summary>
+    private async Task StopWriterAsync(ChatMember? member, Task? pump, CancellationTokenSource writes)
+    {
         if (pump is null)
         {
             return;
+        }
+
+        if (await Task.WhenAny(pump, Task.Delay(StuckWriterGrace)) != pump)
+        {
+            await writes.CancelAsync();
         }
 
         try
@@ -144,19 +162,20 @@ public sealed partial class UserService
     }
 
     /// <summary>
-    /// Writes the member's queue to its stream. Writes take only the call's own token: cancelling a write aborts
-    /// the whole HTTP/2 stream, and a dropped or stopping member must still get its final status.
+    /// Writes the member's queue to its stream. Writes take the call's own token (and <see cref="StopWriterAsync"/>'s,
+    /// for a writer stuck on a client that does not read), not the shutdown's: cancelling a write aborts the whole
+    /// HTTP/2 stream, and a dropped or stopping member must still get its final status.
     /// </summary>
-    private static async Task PumpChatAsync(ChatMember member, IServerStreamWriter<ChatMessage> responseStream, CancellationToken callCancelled)
+    private static async Task PumpChatAsync(ChatMember member, IServerStreamWriter<ChatMessage> responseStream, CancellationToken cancellationToken)
     {
-        await foreach (var message in member.Outgoing.ReadAllAsync(callCancelled))
+        await foreach (var message in member.Outgoing.ReadAllAsync(cancellationToken))
         {
             if (member.Stopped)
             {
                 return;
             }
 
-            await responseStream.WriteAsync(message, callCancelled);
+            await responseStream.WriteAsync(message, cancellationToken);
         }
     }
 

@@ -53,6 +53,8 @@ internal sealed class ServerProcess : IAsyncDisposable
         return new ServerProcess(Process.Start(start)!);
     }
 
+    public int ExitCode => process.ExitCode;
+
     /// <summary>Waits for the process to exit by itself (a startup failure) and returns its exit code and output.</summary>
     public async Task<(int ExitCode, string Output, string Errors)> ExitAsync()
     {

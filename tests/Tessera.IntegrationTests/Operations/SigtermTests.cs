@@ -62,6 +62,63 @@ public sealed class SigtermTests
         }
     }
 
+    [Fact]
+    public async Task A_watcher_that_stopped_reading_and_a_client_still_sending_do_not_hold_up_SIGTERM()
+    {
+        var port = Loopback.FreePort();
+        var address = $"http://127.0.0.1:{port}";
+        var dataDir = Path.Combine(Path.GetTempPath(), "tessera-tests", Guid.NewGuid().ToString("N"));
+        await using var server = ServerProcess.Start(["--urls", address, "--data-dir", dataDir, "--auth", "none", "--shutdown-seconds", "10"]);
+        try
+        {
+            await server.WaitUntilServingAsync(address);
+            using var channel = GrpcChannel.ForAddress(address);
+            var users = new UserService.UserServiceClient(channel);
+            using (var bulk = users.BulkCreateUsers())
+            {
+                for (var i = 0; i < 5000; i++)
+                {
+                    await bulk.RequestStream.WriteAsync(new CreateUserRequest { Username = $"stuck-{i}", Email = $"stuck-{i}@example.com" });
+                }
+
+                await bulk.RequestStream.CompleteAsync();
+                Assert.Equal(5000, (await bulk).CreatedCount);
+            }
+
+            // A watcher replaying 5,000 changes that never reads one: the server's writes to it stop at HTTP/2 flow
+            // control. And a bulk import that keeps sending until the server ends it.
+            using var stuck = users.WatchUserChanges(new WatchUserRequest { StartRevision = 0 });
+            using var sending = users.BulkCreateUsers();
+            var sender = Task.Run(async () =>
+            {
+                for (var i = 0; ; i++)
+                {
+                    await sending.RequestStream.WriteAsync(new CreateUserRequest { Username = $"sending-{i}", Email = $"sending-{i}@example.com" });
+                }
+            });
+            await Task.Delay(TimeSpan.FromSeconds(1));
+
+            var stopping = Stopwatch.StartNew();
+            var (output, errors) = await server.StopAsync();
+
+            // Left to end by themselves, these two calls held the process for all of --shutdown-seconds (10 s).
+            Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(5), $"stopping took {stopping.Elapsed}");
+            Assert.True(server.ExitCode == 0, $"exit code {server.ExitCode}: {errors}");
+            Assert.Contains("stopping: reset ", output, StringComparison.Ordinal);
+            await Assert.ThrowsAnyAsync<Exception>(() => sender.WaitAsync(TimeSpan.FromSeconds(10)));
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(dataDir, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
     private static async Task WaitUntilServingAsync(UserService.UserServiceClient users)
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
