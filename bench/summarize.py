@@ -69,6 +69,9 @@ for label, auth in [("latency-get-user-open", "auth off"), ("latency-get-user-au
         l = r["latency_ms"]
         line(f"GetUser p99 at half the maximum rate, {auth} (tessera bench --calls-per-second, {rate(r):,.0f}/s made): "
              f"p50 {l['p50']} p99 {l['p99']} max {l['max']} ms target p99 < 2 ms: {verdict(l['p99'] < 2)}")
+    for r in runs(label.replace("latency-get-user-", "latency-get-user-bare-")):
+        l = r["latency_ms"]
+        line(f"  the bare platform at the same rate, same client ({rate(r):,.0f}/s made): p50 {l['p50']} p99 {l['p99']} max {l['max']} ms")
 
 creates = runs("create-user")
 if creates:
@@ -79,6 +82,11 @@ ratios, mean = paired("create-user", "create-user-bare")
 if ratios:
     line(f"CreateUser / the bare platform's (the same client; bare stores nothing): {mean:.2f} (rounds {', '.join(f'{x:.2f}' for x in ratios)}; "
          f"bare {', '.join(format(rate(r), ',.0f') for r in runs('create-user-bare'))}/s)")
+
+ratios, mean = paired("create-user", "create-user-bare-durable")
+if ratios:
+    line(f"CreateUser / the bare platform's durable one (the same rows committed to SQLite with a full fsync; its ceiling for this work): {mean:.2f} "
+         f"(rounds {', '.join(f'{x:.2f}' for x in ratios)}; bare durable {', '.join(format(rate(r), ',.0f') for r in runs('create-user-bare-durable'))}/s)")
 
 hashes = runs("hash-rate")
 with_password = runs("create-user-password")
@@ -99,10 +107,20 @@ for label, target, what in [
 for r in runs("bulk-create-raw-bare"):
     line(f"BulkCreateUsers on the bare platform (the stream read and parsed, nothing stored): {rate(r, 'items_per_second'):,.0f} users/s")
 
+ratios, mean = paired("bulk-create-raw", "bulk-create-raw-bare-durable", "items_per_second")
+if ratios:
+    line(f"BulkCreateUsers Tessera / the bare platform's durable one (the same rows, batches of 500 committed to SQLite; raw HTTP/2): {mean:.2f} "
+         f"(bare durable {', '.join(format(rate(r, 'items_per_second'), ',.0f') for r in runs('bulk-create-raw-bare-durable'))} users/s)")
+
 ratios, mean = paired("list-users-raw", "list-users-raw-bare", "items_per_second")
 if ratios:
     line(f"ListUsers Tessera / the bare platform streaming the same 100,000 users from memory (raw HTTP/2): {mean:.2f} (rounds {', '.join(f'{x:.2f}' for x in ratios)}; "
          f"bare {', '.join(format(rate(r, 'items_per_second'), ',.0f') for r in runs('list-users-raw-bare'))} users/s)")
+
+ratios, mean = paired("list-users-raw", "list-users-raw-bare-durable", "items_per_second")
+if ratios:
+    line(f"ListUsers Tessera / the bare platform's durable one (its users read from SQLite, raw HTTP/2): {mean:.2f} (rounds {', '.join(f'{x:.2f}' for x in ratios)}; "
+         f"bare durable {', '.join(format(rate(r, 'items_per_second'), ',.0f') for r in runs('list-users-raw-bare-durable'))} users/s)")
 
 for r in runs("watch-bare"):
     x = r["extra"]
