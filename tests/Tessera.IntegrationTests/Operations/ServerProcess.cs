@@ -55,6 +55,13 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public int ExitCode => process.ExitCode;
 
+    /// <summary>SIGKILL: the process ends at once, as in a crash (nothing flushed, no shutdown).</summary>
+    public void Kill()
+    {
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+    }
+
     /// <summary>Waits for the process to exit by itself (a startup failure) and returns its exit code and output.</summary>
     public async Task<(int ExitCode, string Output, string Errors)> ExitAsync()
     {
