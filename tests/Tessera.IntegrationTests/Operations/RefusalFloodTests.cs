@@ -30,6 +30,9 @@ public sealed class RefusalFloodTests(Xunit.Abstractions.ITestOutputHelper outpu
 
         // Anonymous calls to a method that needs a signed-in user: UNAUTHENTICATED, or RESOURCE_EXHAUSTED over the limit.
         var statuses = new ConcurrentDictionary<StatusCode, int>();
+        // RESOURCE_EXHAUSTED without Tessera's RATE_LIMITED detail never reached Tessera: the HTTP/2 layer refused the
+        // stream (gRPC reads HTTP/2's ENHANCE_YOUR_CALM as RESOURCE_EXHAUSTED). Seen for a handful of 20,000 in CI.
+        var byTransport = new ConcurrentBag<string>();
         RpcException? limited = null;
         var next = 0;
         await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => Task.Run(async () =>
@@ -44,7 +47,11 @@ public sealed class RefusalFloodTests(Xunit.Abstractions.ITestOutputHelper outpu
                 catch (RpcException e)
                 {
                     statuses.AddOrUpdate(e.StatusCode, 1, (_, n) => n + 1);
-                    if (e.StatusCode == StatusCode.ResourceExhausted)
+                    if (e.StatusCode == StatusCode.ResourceExhausted && e.GetRpcStatus()?.GetDetail<ErrorInfo>()?.Reason != "RATE_LIMITED")
+                    {
+                        byTransport.Add(e.Status.Detail);
+                    }
+                    else if (e.StatusCode == StatusCode.ResourceExhausted)
                     {
                         limited ??= e;
                     }
@@ -58,14 +65,18 @@ public sealed class RefusalFloodTests(Xunit.Abstractions.ITestOutputHelper outpu
         Assert.Equal("RATE_LIMITED", status.GetDetail<ErrorInfo>()?.Reason);
         Assert.True(status.GetDetail<RetryInfo>()?.RetryDelay.ToTimeSpan() > TimeSpan.Zero, "a refusal says when to retry");
 
+        var transportRefusals = string.Join("; ", byTransport.Distinct());
+        output.WriteLine($"refused by the HTTP/2 layer before Tessera: {byTransport.Count} ({transportRefusals})");
+        Assert.True(byTransport.Count <= Calls / 200, $"{byTransport.Count} calls refused by the HTTP/2 layer: {transportRefusals}");
+        var answered = Calls - byTransport.Count;
         double Counted() => metrics.Requests.WithLabels(GetUser, "UNAUTHENTICATED").Value + metrics.Requests.WithLabels(GetUser, "RESOURCE_EXHAUSTED").Value;
-        var counted = await Poll.UntilAsync(() => Task.FromResult(Counted()), counted => counted >= Calls, TimeSpan.FromSeconds(10));
+        var counted = await Poll.UntilAsync(() => Task.FromResult(Counted()), counted => counted >= answered, TimeSpan.FromSeconds(10));
         // Every label the server counted, so a shortfall says where the missing calls went (once seen in CI: 19,995).
         var everyLabel = string.Join(", ", metrics.Requests.GetAllLabelValues().Select(labels => $"{string.Join("/", labels)} {metrics.Requests.WithLabels(labels).Value}"));
-        Assert.True(counted == Calls, $"{counted} of {Calls} refused calls counted; by label: {everyLabel}");
+        Assert.True(counted == answered, $"{counted} of the {answered} refused calls Tessera answered counted; by label: {everyLabel}; refused by the HTTP/2 layer: {byTransport.Count} ({transportRefusals})");
         // Counted after the request counter, in the same step that may still be finishing for the last calls.
         double Refused() => metrics.Refused.WithLabels("UNAUTHENTICATED", "anonymous").Value + metrics.Refused.WithLabels("RESOURCE_EXHAUSTED", "anonymous").Value;
-        Assert.Equal(Calls, await Poll.UntilAsync(() => Task.FromResult(Refused()), refused => refused >= Calls, TimeSpan.FromSeconds(10)));
+        Assert.Equal(answered, await Poll.UntilAsync(() => Task.FromResult(Refused()), refused => refused >= answered, TimeSpan.FromSeconds(10)));
 
         await server.StopAsync();
         var written = logs.Entries.Skip(before).ToList();
@@ -74,7 +85,7 @@ public sealed class RefusalFloodTests(Xunit.Abstractions.ITestOutputHelper outpu
         var summaries = written.Where(entry => entry.EventName == "GrpcCallsRefused").ToList();
         Assert.NotEmpty(summaries);
         Assert.All(summaries, summary => Assert.Equal("address 127.0.0.1", summary.Properties["Caller"]));
-        Assert.Equal(Calls, summaries.Sum(summary => (long)summary.Properties["Count"]!));
+        Assert.Equal(answered, summaries.Sum(summary => (long)summary.Properties["Count"]!));
         Assert.Contains(summaries, summary => summary.Message.Contains("RESOURCE_EXHAUSTED", StringComparison.Ordinal) && summary.Message.Contains("UNAUTHENTICATED", StringComparison.Ordinal));
     }
 
