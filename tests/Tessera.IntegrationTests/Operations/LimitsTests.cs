@@ -61,7 +61,8 @@ public sealed class LimitsTests
             }
         });
 
-        Assert.Equal(StatusCode.DeadlineExceeded, e.StatusCode);
+        // Once seen in CI as UNAVAILABLE: the detail and the client's own exception say what ended the stream.
+        Assert.True(e.StatusCode == StatusCode.DeadlineExceeded, $"{e.StatusCode}: {e.Status.Detail} ({e.Status.DebugException?.GetType().Name}: {e.Status.DebugException?.Message})");
         Assert.Equal(3000, (await server.Users.SearchUsersAsync(new SearchUsersRequest { PageSize = 1 })).TotalSize);
         Assert.True(server.Errors.IsEmpty, string.Join("\n", server.Errors));
     }
