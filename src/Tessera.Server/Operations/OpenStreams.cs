@@ -18,11 +18,14 @@ public sealed partial class OpenStreams
     public OpenStreams(TesseraOptions options, IHostApplicationLifetime lifetime, ILogger<OpenStreams> logger)
     {
         this.logger = logger;
-        Grace = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(1).Ticks, options.ShutdownTimeout.Ticks / 2));
+        Grace = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(3).Ticks, options.ShutdownTimeout.Ticks / 2));
         lifetime.ApplicationStopping.Register(() => _ = ResetAfterGraceAsync());
     }
 
-    /// <summary>How long a stream has to end by itself once stopping began: 1 s, or half the shutdown time if less.</summary>
+    /// <summary>
+    /// How long a stream has to end by itself once stopping began: 3 s, or half the shutdown time if less. Long enough
+    /// for a handler winding down on a busy machine (a chat member leaving its rooms), short against the default 10 s.
+    /// </summary>
     public TimeSpan Grace { get; }
 
     public void Opened(HttpContext http) => open.TryAdd(http, 0);
