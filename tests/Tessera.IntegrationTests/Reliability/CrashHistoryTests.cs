@@ -286,17 +286,6 @@ public abstract class CrashHistoryTests(ITestOutputHelper output)
     }
 }
 
-/// <summary>
-/// The crash tests restart servers under load for a minute or more; they run alone, so that the other suites' timing
-/// tests (deadlines of a few milliseconds, floods) do not share the two cores with them.
-/// </summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class CrashHistoryCollection
-{
-    public const string Name = "Crash history";
-}
-
-[Collection(CrashHistoryCollection.Name)]
 public sealed class SqliteCrashHistoryTests(ITestOutputHelper output) : CrashHistoryTests(output)
 {
     private protected override bool GaplessRevisions => true;
@@ -305,7 +294,6 @@ public sealed class SqliteCrashHistoryTests(ITestOutputHelper output) : CrashHis
 }
 
 /// <summary>On PostgreSQL (TESSERA_TEST_POSTGRES), a database of its own; the data directory holds only the server's files.</summary>
-[Collection(CrashHistoryCollection.Name)]
 public sealed class PostgresCrashHistoryTests(ITestOutputHelper output) : CrashHistoryTests(output), IAsyncLifetime
 {
     private readonly string database = $"tessera_crash_{Guid.NewGuid():N}";
