@@ -19,7 +19,7 @@ namespace Tessera.IntegrationTests.Reliability;
 public abstract class CrashHistoryTests(ITestOutputHelper output)
 {
     private const int KillPoints = 20;
-    private const int Workers = 4;
+    private const int Workers = 2;
 
     /// <summary>The server's store arguments; the same store for every restart of one test.</summary>
     private protected abstract Task<string[]> StoreAsync(string dataDir);
