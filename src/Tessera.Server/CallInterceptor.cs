@@ -11,8 +11,8 @@ namespace Tessera.Server;
 /// (<see cref="CallErrors"/>), streamed messages are counted (<see cref="StreamCounting"/>), and a REST call gets its
 /// <c>ETag</c> and <c>If-Match</c> handling (<see cref="EtagHeaders"/>) and leaves the status it ended with for the
 /// call's metrics and log line (gRPC calls carry theirs in the trailers). Streams are known to
-/// <see cref="OpenStreams"/> while they run, so that stopping can reset those that cannot end. Calls are counted, timed and logged around
-/// it by <see cref="GrpcMetricsMiddleware"/>.
+/// <see cref="OpenStreams"/> while they run, so that stopping can reset those that cannot end. Calls are counted,
+/// timed and logged around it by <see cref="GrpcMetricsMiddleware"/>.
 /// <para>
 /// One layer rather than one per concern: each interceptor is a step of gRPC's pipeline with its own async state,
 /// delegates and lookup on every call. A gRPC unary call, the common case, takes one async step here.
