@@ -286,6 +286,7 @@ public abstract class CrashHistoryTests(ITestOutputHelper output)
     }
 }
 
+[Collection(ReliabilitySuite.Name)]
 public sealed class SqliteCrashHistoryTests(ITestOutputHelper output) : CrashHistoryTests(output)
 {
     private protected override bool GaplessRevisions => true;
@@ -294,6 +295,7 @@ public sealed class SqliteCrashHistoryTests(ITestOutputHelper output) : CrashHis
 }
 
 /// <summary>On PostgreSQL (TESSERA_TEST_POSTGRES), a database of its own; the data directory holds only the server's files.</summary>
+[Collection(ReliabilitySuite.Name)]
 public sealed class PostgresCrashHistoryTests(ITestOutputHelper output) : CrashHistoryTests(output), IAsyncLifetime
 {
     private readonly string database = $"tessera_crash_{Guid.NewGuid():N}";
