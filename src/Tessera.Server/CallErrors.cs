@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Tessera.Commerce;
+using Tessera.Server.Operations;
 using Tessera.Users.Storage;
 
 namespace Tessera.Server;
@@ -8,9 +9,10 @@ namespace Tessera.Server;
 /// The last line for every call kind (applied by <see cref="CallInterceptor"/>): a refusal by a commerce rule becomes
 /// its status (<see cref="CommerceErrors"/>); any other exception that is not already a gRPC status becomes INTERNAL,
 /// or UNAVAILABLE when the store could not be reached and a retry can succeed (<see cref="StoreFailures"/>), with
-/// nothing internal in its message (only a trace id); the details go to the log.
+/// nothing internal in its message (only a trace id); the details go to the log. A disk fault (full, read-only) is
+/// RESOURCE_EXHAUSTED when the disk is full, else UNAVAILABLE, and goes to <see cref="StoreFaults"/>, which logs it once.
 /// </summary>
-public sealed class CallErrors(ILogger<CallErrors> logger)
+public sealed class CallErrors(ILogger<CallErrors> logger, StoreFaults faults)
 {
     private static bool ClientWentAway(ServerCallContext context) =>
         context.CancellationToken.IsCancellationRequested || context.GetHttpContext().RequestAborted.IsCancellationRequested;
@@ -30,6 +32,12 @@ public sealed class CallErrors(ILogger<CallErrors> logger)
         }
 
         var trace = context.GetHttpContext().TraceIdentifier;
+        if (StoreFailures.IsDiskFault(e))
+        {
+            faults.Report(e, context.Method);
+            return StoreFailures.IsDiskFull(e) ? Tessera.Users.RpcErrors.StoreFull(trace) : Tessera.Users.RpcErrors.StoreUnavailable(trace);
+        }
+
         if (StoreFailures.IsTransient(e))
         {
             logger.LogError(e, "Store unavailable in {Method} ({Trace})", context.Method, trace);

@@ -64,6 +64,7 @@ public static class TesseraHost
         builder.Services.AddGrpcReflection();
         // A singleton, so gRPC uses one instance rather than making one for every call.
         builder.Services.AddSingleton<CallErrors>();
+        builder.Services.AddSingleton<StoreFaults>();
         builder.Services.AddSingleton<OpenStreams>();
         builder.Services.AddSingleton<CallInterceptor>();
         var grpc = builder.Services.AddGrpc(grpc =>

@@ -63,6 +63,10 @@ public static class RpcErrors
         Build(Code.Unavailable, $"the user store is unavailable; retry later (trace {trace})", "STORE_UNAVAILABLE",
             retry: new RetryInfo { RetryDelay = Duration.FromTimeSpan(TimeSpan.FromSeconds(1)) });
 
+    /// <summary>RESOURCE_EXHAUSTED for a write refused because the store's disk is full (gRPC's own example of the code).</summary>
+    public static RpcException StoreFull(string trace) =>
+        Build(Code.ResourceExhausted, $"the store's disk is full: writes are refused until space is freed, reads still work (trace {trace})", "STORE_FULL");
+
     private static RpcException Build(
         Code code, string message, string reason, BadRequest? badRequest = null, RetryInfo? retry = null, params (string Key, string Value)[] metadata)
     {

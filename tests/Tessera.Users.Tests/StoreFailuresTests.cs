@@ -46,6 +46,30 @@ public sealed class StoreFailuresTests
         Assert.False(StoreFailures.IsTransient(new InvalidOperationException()));
     }
 
+    [Theory]
+    [InlineData(13, 13, true, true)] // SQLITE_FULL
+    [InlineData(10, 10 | (3 << 8), false, true)] // SQLITE_IOERR_WRITE
+    [InlineData(8, 8, false, true)] // SQLITE_READONLY
+    [InlineData(5, 5, false, false)] // SQLITE_BUSY: another connection, not the disk
+    [InlineData(11, 11, false, false)] // SQLITE_CORRUPT: damage, not a fault that clears
+    public void Sqlite_disk_faults_are_told_from_other_failures(int code, int extendedCode, bool full, bool diskFault)
+    {
+        var exception = new SqliteException("message text is never read", code, extendedCode);
+        Assert.Equal(full, StoreFailures.IsDiskFull(exception));
+        Assert.Equal(diskFault, StoreFailures.IsDiskFault(exception));
+    }
+
+    [Theory]
+    [InlineData("53100", true, true)] // disk_full
+    [InlineData("58030", false, true)] // io_error
+    [InlineData("53200", false, false)] // out_of_memory
+    [InlineData("08006", false, false)] // connection_failure
+    public void Postgres_disk_faults_are_told_from_other_failures(string sqlState, bool full, bool diskFault)
+    {
+        Assert.Equal(full, StoreFailures.IsDiskFull(new FakeDbException(sqlState)));
+        Assert.Equal(diskFault, StoreFailures.IsDiskFault(new FakeDbException(sqlState)));
+    }
+
     private sealed class FakeDbException(string? sqlState, Exception? inner = null) : DbException("provider message", inner)
     {
         public override string? SqlState => sqlState;

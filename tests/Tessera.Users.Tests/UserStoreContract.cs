@@ -104,6 +104,23 @@ public abstract class UserStoreContract : IDisposable
     }
 
     [SkippableFact]
+    public async Task A_write_probe_commits_and_changes_no_user_and_no_revision()
+    {
+        var alice = (await Store.CreateAsync(NewUser("alice"), null, default)).User;
+        var revision = await Store.GetRevisionAsync(default);
+
+        await Store.ProbeWriteAsync(default);
+        await Store.ProbeWriteAsync(default);
+
+        Assert.Equal(revision, await Store.GetRevisionAsync(default));
+        Assert.Single(await Store.ReadChangesAsync(0, 100, default));
+        AssertSameUser(alice, await Store.GetAsync(alice.Id, default));
+        var bob = (await Store.CreateAsync(NewUser("bob"), null, default)).User;
+        Assert.Equal(revision + 1, await Store.GetRevisionAsync(default));
+        Assert.Equal("bob", (await Store.GetAsync(bob.Id, default))!.Username);
+    }
+
+    [SkippableFact]
     public async Task Each_user_gets_its_own_id()
     {
         var a = (await Store.CreateAsync(NewUser("alice"), null, default)).User;

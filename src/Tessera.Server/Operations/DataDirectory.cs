@@ -61,15 +61,22 @@ public sealed class DataDirectory : IDisposable
             // FileShare.None takes an exclusive advisory lock (flock) on Unix, released when the process ends.
             return new FileStream(lockPath, options);
         }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new StartupException($"cannot use the data directory {path}: {e.Message} Choose another with --data-dir.", e);
-        }
-        catch (IOException e)
+        catch (IOException e) when (HeldByAnother(e))
         {
             throw new StartupException($"the data directory {path} is in use by another tessera-server (it holds {lockPath}); stop that one or choose another directory with --data-dir", e);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A read-only file system, a full disk, a file the server may not open: its own message says which.
+            throw new StartupException($"cannot use the data directory {path}: {e.Message} Choose another with --data-dir.", e);
+        }
     }
+
+    /// <summary>
+    /// Whether opening the lock file failed because another process holds its lock. .NET puts the error in HResult:
+    /// flock's EWOULDBLOCK on Unix (11 on Linux, 35 on macOS), ERROR_SHARING_VIOLATION on Windows.
+    /// </summary>
+    private static bool HeldByAnother(IOException e) => e.HResult is 11 or 35 or unchecked((int)0x80070020);
 
     /// <summary>Narrows a directory made by an older build (or by hand) to its owner: the directory 0700, its files 0600.</summary>
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]

@@ -53,6 +53,12 @@ public interface IUserStore
     /// <summary>The newest committed revision (0 when nothing has changed yet).</summary>
     Task<long> GetRevisionAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Commits a write that changes no data and no revision, to learn whether the store can write now (the health
+    /// check's probe once a write failed on a full or read-only disk). Throws what a real write would.
+    /// </summary>
+    Task ProbeWriteAsync(CancellationToken cancellationToken);
+
     /// <summary>A user with their password hash, security stamp and forced-change flag, read at one moment; null when the user does not exist.</summary>
     Task<Credentials?> GetCredentialsAsync(long id, CancellationToken cancellationToken);
 

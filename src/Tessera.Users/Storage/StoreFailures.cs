@@ -23,6 +23,26 @@ public static class StoreFailures
     };
 
     /// <summary>
+    /// Whether the store failed because its disk did: full, read-only, or an I/O error (SQLite's SQLITE_FULL,
+    /// SQLITE_READONLY, SQLITE_IOERR; PostgreSQL's disk_full 53100 and io_error 58030). Such a fault lasts until the
+    /// disk is fixed, so the server reports it in its health and logs it once (Tessera.Server's StoreFaults).
+    /// </summary>
+    public static bool IsDiskFault(Exception exception) => IsDiskFull(exception) || exception switch
+    {
+        SqliteException sqlite => sqlite.SqliteErrorCode is SQLITE_READONLY or SQLITE_IOERR,
+        DbException { SqlState: "58030" } => true,
+        _ => false,
+    };
+
+    /// <summary>Whether the store's disk is full (SQLITE_FULL; PostgreSQL's disk_full, 53100).</summary>
+    public static bool IsDiskFull(Exception exception) => exception switch
+    {
+        SqliteException sqlite => sqlite.SqliteErrorCode == SQLITE_FULL,
+        DbException { SqlState: "53100" } => true,
+        _ => false,
+    };
+
+    /// <summary>
     /// SQLite primary result codes that a later attempt can get past: another connection holds a lock, memory or disk
     /// ran out, the file cannot be opened, read or written (moved, removed, made read-only, an I/O error).
     /// </summary>

@@ -257,6 +257,16 @@ public sealed partial class PostgresUserStore : IUserStore, IRefreshTokenStore, 
         return await PostgresChangeLog.ReadRevisionAsync(connection, cancellationToken);
     }
 
+    /// <summary>
+    /// Takes a transaction id and commits: PostgreSQL writes and flushes a commit record to its WAL, as any write
+    /// needs, and nothing changes.
+    /// </summary>
+    public async Task ProbeWriteAsync(CancellationToken cancellationToken)
+    {
+        await using var command = Source.CreateCommand("SELECT pg_current_xact_id()");
+        await command.ExecuteScalarAsync(cancellationToken);
+    }
+
     public async Task<UserRecord?> FindByLoginAsync(string login, CancellationToken cancellationToken)
     {
         await using var command = Source.CreateCommand(

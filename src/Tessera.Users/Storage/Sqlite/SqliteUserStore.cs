@@ -15,6 +15,10 @@ namespace Tessera.Users.Storage.Sqlite;
 /// </summary>
 public sealed partial class SqliteUserStore : IUserStore, IRefreshTokenStore, IStoreInitializer, IDisposable
 {
+    /// <summary>The free space the write probe wants beside the database: more than a write needs, less than any working disk has.</summary>
+    private const long ProbeFreeBytes = 1 << 20;
+
+    private readonly string databasePath;
     private readonly SqliteDatabase database;
     private readonly UserCache cache = new();
     private readonly ChangeNotifier notifier;
@@ -32,6 +36,7 @@ public sealed partial class SqliteUserStore : IUserStore, IRefreshTokenStore, IS
     /// <summary>A store on the database file at <paramref name="databasePath"/>; opened by <see cref="InitializeAsync"/>.</summary>
     public SqliteUserStore(string databasePath, ChangeNotifier notifier, TimeProvider clock)
     {
+        this.databasePath = databasePath;
         database = new SqliteDatabase(databasePath);
         this.notifier = notifier;
         this.clock = clock;
@@ -183,6 +188,32 @@ public sealed partial class SqliteUserStore : IUserStore, IRefreshTokenStore, IS
     {
         await using var connection = await database.OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         return SqliteChangeLog.ReadRevision(connection);
+    }
+
+    /// <summary>
+    /// First the free space beside the database: at least <see cref="ProbeFreeBytes"/>, else SQLITE_FULL (a page can
+    /// still fit into the write-ahead log's slack on a disk too full for a real write). Then it rewrites the database
+    /// header's user_version with its own value, through the group-commit writer: a page in the write-ahead log and a
+    /// synced commit, as any write needs, and nothing changed.
+    /// </summary>
+    public Task ProbeWriteAsync(CancellationToken cancellationToken)
+    {
+        var free = new DriveInfo(Path.GetDirectoryName(Path.GetFullPath(databasePath))!).AvailableFreeSpace;
+        if (free < ProbeFreeBytes)
+        {
+            throw new SqliteException($"SQLite Error 13: 'database or disk is full' ({free:N0} bytes free beside {databasePath}).", SQLitePCL.raw.SQLITE_FULL);
+        }
+
+        return groupWriter.WriteAsync(transaction =>
+        {
+            using var command = transaction.Connection!.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "PRAGMA user_version";
+            var version = Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            command.CommandText = $"PRAGMA user_version = {version}";
+            command.ExecuteNonQuery();
+            return (true, 0L);
+        }, cancellationToken);
     }
 
     public async Task<UserRecord?> FindByLoginAsync(string login, CancellationToken cancellationToken)
