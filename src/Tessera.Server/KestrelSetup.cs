@@ -15,6 +15,9 @@ namespace Tessera.Server;
 /// </summary>
 public static class KestrelSetup
 {
+    /// <summary>The request headers a call may carry in all, and in one field (README, "Limits").</summary>
+    public const int MaxRequestHeaderBytes = 128 * 1024;
+
     public static void ConfigureTesseraKestrel(this WebApplicationBuilder builder, TesseraOptions options)
     {
         var certificate = options.TlsEnabled ? LoadCertificate(options) : null;
@@ -26,6 +29,12 @@ public static class KestrelSetup
             kestrel.Limits.Http2.MaxStreamsPerConnection = options.MaxConcurrentStreams;
             kestrel.Limits.Http2.KeepAlivePingDelay = TimeSpan.FromSeconds(30);
             kestrel.Limits.Http2.KeepAlivePingTimeout = TimeSpan.FromSeconds(10);
+            // Request headers up to 128 KiB (Kestrel's defaults: 32 KiB in all, 16 KiB a field). Kestrel cannot refuse
+            // one stream's header block over its limit: it closes the whole connection (GOAWAY), failing every other
+            // call on it. Clients that honour the SETTINGS_MAX_HEADER_LIST_SIZE it advertises (.NET) fail such a call
+            // themselves; others (grpcio) send it. A 100 KB authorization header is then answered, by the token check.
+            kestrel.Limits.MaxRequestHeadersTotalSize = MaxRequestHeaderBytes;
+            kestrel.Limits.Http2.MaxRequestHeaderFieldSize = MaxRequestHeaderBytes;
             foreach (var url in options.Urls)
             {
                 Listen(kestrel, url, listen =>

@@ -133,5 +133,25 @@ def test_bulk_create_and_watch():
         assert len(start) >= 0
 
 
+
+def test_oversized_header_fails_no_other_call():
+    """grpcio sends a 100 KB header where the .NET client would refuse to (the server's 128 KiB header limit): that
+    call is answered, and a watch on the same connection goes on. Before the limit was raised from Kestrel's 32 KiB,
+    the server closed the whole connection (GOAWAY) and the watch ended UNAVAILABLE."""
+    with grpc.insecure_channel(ADDRESS) as channel:
+        stub = user_pb2_grpc.UserServiceStub(channel)
+        first, second = unique("before_header"), unique("after_header")
+        stub.CreateUser(user_pb2.CreateUserRequest(username=first, email=f"{first}@example.com"), timeout=10)
+        events = stub.WatchUserChanges(user_pb2.WatchUserRequest(start_revision=0, filter=f'username = "{first}" OR username = "{second}"'), timeout=20)
+        assert next(events).user.username == first
+        try:
+            stub.GetUser(user_pb2.GetUserRequest(user_id=2**62), metadata=[("authorization", "Bearer " + "a" * 100_000)], timeout=10)
+            raise AssertionError("user 2**62 must be NOT_FOUND")
+        except grpc.RpcError as e:
+            assert e.code() == grpc.StatusCode.NOT_FOUND, (e.code(), e.details())
+        stub.CreateUser(user_pb2.CreateUserRequest(username=second, email=f"{second}@example.com"), timeout=10)
+        assert next(events).user.username == second
+        events.cancel()
+
 if __name__ == "__main__":
     runner.run(globals(), "python")

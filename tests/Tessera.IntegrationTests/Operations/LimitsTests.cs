@@ -36,6 +36,40 @@ public sealed class LimitsTests
         Assert.Contains("retry in", refused[0].Status.Detail, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(100 * 1024)]
+    [InlineData(200 * 1024)]
+    public async Task An_oversized_authorization_header_fails_its_own_call_and_no_other_on_the_connection(int headerBytes)
+    {
+        var auth = new Security.AuthServer();
+        await auth.InitializeAsync();
+        await using var server = auth.Server;
+        var signedIn = Security.AuthServer.Bearer(auth.Admin);
+        using var watch = server.Users.WatchUserChanges(new WatchUserRequest { StartRevision = 0, Filter = "username = \"alice\" OR username = \"after-the-big-header\"" }, signedIn);
+        using var first = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        Assert.True(await watch.ResponseStream.MoveNext(first.Token));
+        Assert.Equal("alice", watch.ResponseStream.Current.User.Username);
+
+        var oversized = new Metadata { { "authorization", "Bearer " + new string('a', headerBytes) } };
+        var refused = await Assert.ThrowsAsync<RpcException>(async () => await server.Users.GetUserAsync(new GetUserRequest { UserId = 1 }, oversized));
+        if (headerBytes <= 128 * 1024)
+        {
+            // Within the server's 128 KiB of request headers: the call is answered, by the token check.
+            Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
+        }
+        else
+        {
+            // Over it: the server's SETTINGS_MAX_HEADER_LIST_SIZE tells the .NET client, which fails the call itself.
+            Assert.Equal(StatusCode.Internal, refused.StatusCode);
+            Assert.Contains("exceeded the server limit of 131072 bytes", refused.Status.DebugException?.Message ?? refused.Status.Detail, StringComparison.Ordinal);
+        }
+
+        // The watch on the same connection goes on, and so do new calls.
+        var created = await server.Users.CreateUserAsync(new CreateUserRequest { Username = "after-the-big-header", Email = "big@example.com" }, signedIn);
+        Assert.True(await watch.ResponseStream.MoveNext(first.Token));
+        Assert.Equal(created.User.Id, watch.ResponseStream.Current.User.Id);
+    }
+
     [Fact]
     public async Task A_call_past_its_deadline_is_DEADLINE_EXCEEDED_and_the_server_carries_on()
     {
