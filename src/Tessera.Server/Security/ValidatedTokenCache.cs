@@ -45,6 +45,11 @@ public sealed class ValidatedTokenCache(TokenHandler inner, TimeProvider clock) 
 
         var now = clock.GetUtcNow().UtcDateTime;
         var result = await inner.ValidateTokenAsync(token, validationParameters);
+        if (result.IsValid && Unreadable(result) is { } refused)
+        {
+            return refused;
+        }
+
         if (result.IsValid && result.SecurityToken is { ValidTo: var validTo } && validTo > DateTime.MinValue)
         {
             if (validated.Count >= Capacity)
@@ -59,6 +64,23 @@ public sealed class ValidatedTokenCache(TokenHandler inner, TimeProvider clock) 
     }
 
     public override SecurityToken ReadToken(string token) => inner.ReadToken(token);
+
+    /// <summary>
+    /// A refusal for a signed token whose claims cannot be read (a claim that is not valid UTF-8 JSON text), or null.
+    /// The identity is built lazily, after validation; without this, reading it would throw on every call with the token.
+    /// </summary>
+    private static TokenValidationResult? Unreadable(TokenValidationResult result)
+    {
+        try
+        {
+            _ = result.ClaimsIdentity;
+            return null;
+        }
+        catch (InvalidOperationException e)
+        {
+            return new TokenValidationResult { IsValid = false, Exception = new SecurityTokenMalformedException("the access token's claims cannot be read", e) };
+        }
+    }
 
     private void MakeRoom(DateTime now)
     {

@@ -1,4 +1,6 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
+using System.Text;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Tessera.Server.Security;
@@ -50,6 +52,35 @@ public sealed class ValidatedTokenCacheTests
         Assert.False((await cache.ValidateTokenAsync(forged, Parameters)).IsValid);
         Assert.False((await cache.ValidateTokenAsync(forged, Parameters)).IsValid);
         Assert.Equal(2, inner.Validations);
+    }
+
+    /// <summary>
+    /// fuzz/regressions/jwt: token payloads (found by the jwt fuzz target) with a claim that is not valid UTF-8. Signed,
+    /// they validated and then threw when their identity was first read, failing the call instead of refusing the token.
+    /// </summary>
+    [Fact]
+    public async Task A_signed_token_whose_claims_cannot_be_read_is_refused_every_time()
+    {
+        var cache = new ValidatedTokenCache(new JsonWebTokenHandler { MapInboundClaims = false }, new ManualClock(DateTimeOffset.UtcNow));
+        var payloads = Directory.GetFiles(Path.Combine(Peers.RepositoryRoot, "fuzz", "regressions", "jwt"));
+        Assert.NotEmpty(payloads);
+        foreach (var payload in payloads)
+        {
+            var token = Sign(File.ReadAllBytes(payload), Key);
+            for (var call = 0; call < 2; call++)
+            {
+                var result = await cache.ValidateTokenAsync(token, Parameters);
+                Assert.False(result.IsValid, payload);
+                Assert.IsType<SecurityTokenMalformedException>(result.Exception);
+            }
+        }
+    }
+
+    /// <summary>A JWT of exactly these payload bytes, signed with HMAC-SHA256.</summary>
+    private static string Sign(byte[] payload, SymmetricSecurityKey key)
+    {
+        var signed = $"{Base64Url.EncodeToString("""{"alg":"HS256","typ":"JWT"}"""u8)}.{Base64Url.EncodeToString(payload)}";
+        return $"{signed}.{Base64Url.EncodeToString(HMACSHA256.HashData(key.Key, Encoding.ASCII.GetBytes(signed)))}";
     }
 
     private static string Issue(TimeSpan lifetime, SymmetricSecurityKey key) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
