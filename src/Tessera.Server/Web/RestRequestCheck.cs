@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
@@ -57,6 +58,11 @@ public sealed class RestRequestCheck(RequestDelegate next, TesseraOptions option
         catch (JsonException e)
         {
             problem = $"the body is not valid JSON: {e.Message}";
+        }
+        catch (InvalidOperationException e) when (e.InnerException is DecoderFallbackException)
+        {
+            // JsonDocument checks a name's UTF-8 only when the name is read.
+            problem = "the body is not valid JSON: a property name is not UTF-8 text";
         }
         catch (IOException e) when (e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
         {

@@ -50,6 +50,19 @@ public sealed class RestClient(string webAddress) : IDisposable
         return http.SendAsync(request, completion, cancellationToken);
     }
 
+    /// <summary>Sends <paramref name="body"/> as it is, as application/json (so it may be bytes no string can hold).</summary>
+    public Task<HttpResponseMessage> SendBytesAsync(HttpMethod method, string path, string? token, byte[] body)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return http.SendAsync(request);
+    }
+
     public Task<HttpResponseMessage> GetAsync(string path, string? token = null) => SendAsync(HttpMethod.Get, path, token);
 
     public Task<HttpResponseMessage> PostAsync(string path, string json, string? token = null) => SendAsync(HttpMethod.Post, path, token, json);
