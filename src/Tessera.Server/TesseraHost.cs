@@ -71,6 +71,7 @@ public static class TesseraHost
         {
             grpc.Interceptors.Add<CallInterceptor>();
             grpc.MaxReceiveMessageSize = options.MaxReceiveMessageSize;
+            CheckedDecompression.Wrap(grpc.CompressionProviders, options.MaxReceiveMessageSize);
         });
         builder.Services.AddTesseraWeb(grpc, options);
         builder.Services.AddGrpcRequestParsing();
@@ -90,6 +91,7 @@ public static class TesseraHost
         app.UseMiddleware<RateLimitMiddleware>();
         app.UseMiddleware<CallAuthorization>();
         app.UseTesseraRestBodyCheck(options);
+        app.UseMiddleware<MessageFramingCheck>();
         MapServices(app, options);
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();

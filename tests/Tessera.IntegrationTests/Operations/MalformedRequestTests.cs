@@ -85,6 +85,63 @@ public sealed class MalformedRequestTests : IAsyncLifetime
         await AssertOnlyTheCallWasLoggedAsync("/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo");
     }
 
+    [Theory]
+    [InlineData("flag", StatusCode.InvalidArgument, "the request is not a valid gRPC message: its compressed flag is 2 (0 or 1)")]
+    [InlineData("length", StatusCode.ResourceExhausted, "the request message says it is 4,294,967,295 bytes, more than the 4,194,304 bytes this server accepts (--max-message-bytes)")]
+    [InlineData("gzip", StatusCode.InvalidArgument, "the request is not a valid gRPC message: its message is flagged gzip-compressed but does not decompress")]
+    [InlineData("bomb", StatusCode.ResourceExhausted, "the request message decompresses to more than 4,194,304 bytes, more than the 4,194,304 bytes this server accepts (--max-message-bytes)")]
+    public async Task A_message_with_a_broken_frame_gets_its_status_and_no_stack_trace(string fault, StatusCode code, string message)
+    {
+        byte[] body = fault switch
+        {
+            "flag" => [2, 0, 0, 0, 1, 0x0A],
+            "length" => [0, 0xFF, 0xFF, 0xFF, 0xFF, 0x0A],
+            // A gzip header, then a deflate block of the reserved type 3: no inflater accepts it.
+            "gzip" => Frame(compressed: true, [0x1F, 0x8B, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xFF, 0x07, 0x00]),
+            _ => Frame(compressed: true, Gzip(new byte[8 * 1024 * 1024])),
+        };
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{server.Address}/user.v1.UserService/CreateUser")
+        {
+            Content = new ByteArrayContent(body),
+            Version = System.Net.HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        request.Content.Headers.ContentType = new("application/grpc");
+        request.Headers.TryAddWithoutValidation("te", "trailers");
+        request.Headers.TryAddWithoutValidation("grpc-encoding", "gzip");
+        using var response = await http.SendAsync(request);
+        await response.Content.ReadAsByteArrayAsync();
+        var headers = response.TrailingHeaders.Concat(response.Headers).ToDictionary(header => header.Key, header => header.Value.First());
+
+        Assert.Equal(((int)code).ToString(System.Globalization.CultureInfo.InvariantCulture), headers["grpc-status"]);
+        Assert.Equal(message, Uri.UnescapeDataString(headers["grpc-message"]));
+        Assert.All(logs.Entries, entry => Assert.Null(entry.Exception));
+        Assert.True(server.Errors.IsEmpty, "unexpected errors in the server log:\n" + string.Join("\n", server.Errors));
+        var users = await server.Users.SearchUsersAsync(new Tessera.Contracts.User.V1.SearchUsersRequest());
+        Assert.Empty(users.Users);
+    }
+
+    private static byte[] Frame(bool compressed, byte[] message)
+    {
+        var frame = new byte[5 + message.Length];
+        frame[0] = compressed ? (byte)1 : (byte)0;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)message.Length);
+        message.CopyTo(frame, 5);
+        return frame;
+    }
+
+    private static byte[] Gzip(byte[] data)
+    {
+        using var compressed = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.SmallestSize))
+        {
+            gzip.Write(data);
+        }
+
+        return compressed.ToArray();
+    }
+
     private async Task AssertOnlyTheCallWasLoggedAsync(string method)
     {
         var callLine = await Poll.UntilAsync(
