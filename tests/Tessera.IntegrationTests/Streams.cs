@@ -29,7 +29,7 @@ internal sealed class Inbox<T>(IAsyncStreamReader<T> reader)
 {
     private readonly List<T> received = [];
 
-    public async Task<T> WaitForAsync(Func<T, bool> wanted)
+    public async Task<T> WaitForAsync(Func<T, bool> wanted, int seconds = 10)
     {
         foreach (var message in received)
         {
@@ -41,7 +41,7 @@ internal sealed class Inbox<T>(IAsyncStreamReader<T> reader)
 
         while (true)
         {
-            var message = await reader.NextAsync();
+            var message = await reader.NextAsync(seconds);
             received.Add(message);
             if (wanted(message))
             {

@@ -55,6 +55,9 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public int ExitCode => process.ExitCode;
 
+    /// <summary>The server's process id (the <c>dotnet</c> host runs the server in its own process), for /proc.</summary>
+    public int Pid => process.Id;
+
     /// <summary>SIGKILL: the process ends at once, as in a crash (nothing flushed, no shutdown).</summary>
     public void Kill()
     {
@@ -79,6 +82,19 @@ internal sealed class ServerProcess : IAsyncDisposable
 
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
         return (await output, await errors);
+    }
+
+    /// <summary>
+    /// What a server's log holds at error level or above: each <c>fail:</c> or <c>crit:</c> line with the indented
+    /// lines after it (the scope line with the trace id, the message, and an exception's first line).
+    /// </summary>
+    public static IReadOnlyList<string> Failures(string log)
+    {
+        var lines = log.Split('\n');
+        return [.. lines
+            .Select((line, i) => (line, i))
+            .Where(entry => entry.line.StartsWith("fail:", StringComparison.Ordinal) || entry.line.StartsWith("crit:", StringComparison.Ordinal))
+            .Select(entry => string.Join(' ', lines.Skip(entry.i).Take(4).TakeWhile((line, n) => n == 0 || line.StartsWith(' ')).Select(line => line.Trim())))];
     }
 
     /// <summary>Waits until the server answers on <paramref name="address"/> (any answer but UNAVAILABLE).</summary>

@@ -70,10 +70,7 @@ internal sealed class Replica : IAsyncDisposable
         return replica;
     }
 
-    /// <summary>
-    /// SIGTERM, then what the replica logged at error level or above: each <c>fail:</c> or <c>crit:</c> line with the
-    /// indented lines after it (the scope line with the trace id, then the message).
-    /// </summary>
+    /// <summary>SIGTERM, then what the replica logged at error level or above (<see cref="ServerProcess.Failures"/>).</summary>
     public async Task<IReadOnlyList<string>> StopAsync()
     {
         if (stopped)
@@ -84,11 +81,7 @@ internal sealed class Replica : IAsyncDisposable
         stopped = true;
         var (output, errors) = await process.StopAsync();
         await process.DisposeAsync();
-        var lines = $"{output}\n{errors}".Split('\n');
-        return [.. lines
-            .Select((line, i) => (line, i))
-            .Where(entry => entry.line.StartsWith("fail:", StringComparison.Ordinal) || entry.line.StartsWith("crit:", StringComparison.Ordinal))
-            .Select(entry => string.Join(' ', lines.Skip(entry.i).Take(3).TakeWhile((line, n) => n == 0 || line.StartsWith(' ')).Select(line => line.Trim())))];
+        return ServerProcess.Failures($"{output}\n{errors}");
     }
 
     /// <summary>SIGKILL: the process dies at once, mid-call, as on a crashed machine.</summary>
