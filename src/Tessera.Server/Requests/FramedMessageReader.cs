@@ -9,7 +9,7 @@ namespace Tessera.Server.Requests;
 /// other than 0 or 1 is INVALID_ARGUMENT and a length over the message limit RESOURCE_EXHAUSTED
 /// (<see cref="FramingErrors"/>), where Grpc.AspNetCore would throw an InvalidDataException or IOException of its own
 /// (a length over 2 GiB) and answer UNKNOWN. Its reader consumes whole messages only, so every buffer it is given
-/// starts with a prefix: that is the one checked.
+/// starts with a prefix: that is the one checked. A client's reset while the body is read is CANCELLED.
 /// </summary>
 internal sealed class FramedMessageReader(PipeReader inner, int maxMessageBytes) : PipeReader
 {
@@ -17,7 +17,16 @@ internal sealed class FramedMessageReader(PipeReader inner, int maxMessageBytes)
 
     public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
     {
-        var read = inner.ReadAsync(cancellationToken);
+        ValueTask<ReadResult> read;
+        try
+        {
+            read = inner.ReadAsync(cancellationToken);
+        }
+        catch (IOException e) when (e is not BadHttpRequestException)
+        {
+            throw ClientReset();
+        }
+
         if (!read.IsCompletedSuccessfully)
         {
             return CheckedAsync(read);
@@ -39,17 +48,44 @@ internal sealed class FramedMessageReader(PipeReader inner, int maxMessageBytes)
         return true;
     }
 
-    public override void AdvanceTo(SequencePosition consumed) => inner.AdvanceTo(consumed);
+    public override void AdvanceTo(SequencePosition consumed) => AdvanceTo(consumed, consumed);
 
-    public override void AdvanceTo(SequencePosition consumed, SequencePosition examined) => inner.AdvanceTo(consumed, examined);
+    public override void AdvanceTo(SequencePosition consumed, SequencePosition examined)
+    {
+        try
+        {
+            inner.AdvanceTo(consumed, examined);
+        }
+        catch (IOException e) when (e is not BadHttpRequestException)
+        {
+            throw ClientReset();
+        }
+    }
 
     public override void CancelPendingRead() => inner.CancelPendingRead();
 
     public override void Complete(Exception? exception = null) => inner.Complete(exception);
 
+    /// <summary>
+    /// A call its client reset (a deadline of a millisecond does it), or whose connection was lost, before its request
+    /// was read: Kestrel's body reader throws an IOException (from ReadAsync or AdvanceTo), which Grpc.AspNetCore would answer UNKNOWN and log as an
+    /// error with a stack trace; it is CANCELLED. (A BadHttpRequestException, also an IOException, is not a reset.)
+    /// </summary>
+    private static Grpc.Core.RpcException ClientReset() =>
+        new(new Grpc.Core.Status(Grpc.Core.StatusCode.Cancelled, "the client reset the call before its request was read"));
+
     private async ValueTask<ReadResult> CheckedAsync(ValueTask<ReadResult> read)
     {
-        var result = await read.ConfigureAwait(false);
+        ReadResult result;
+        try
+        {
+            result = await read.ConfigureAwait(false);
+        }
+        catch (IOException e) when (e is not BadHttpRequestException)
+        {
+            throw ClientReset();
+        }
+
         Check(result.Buffer);
         return result;
     }
