@@ -10,7 +10,8 @@ public sealed partial class UserService
     /// <summary>The largest page ListUsers streams; larger page sizes are coerced down (AIP-158).</summary>
     public const int MaxListPageSize = 1000;
 
-    private const int ListFlushEvery = 256;
+    /// <summary>The users ListUsers reads per statement, and writes per transport flush.</summary>
+    private const int ListChunkSize = 256;
 
     /// <summary>A stream write that may wait in the transport's buffer for the next flush (ListUsers, WatchUserChanges).</summary>
     private static readonly WriteOptions BufferedWrite = new(WriteFlags.BufferHint);
@@ -39,12 +40,36 @@ public sealed partial class UserService
         using var cancellation = LinkToShutdown(context);
         try
         {
-            // Let the transport batch messages into large writes; flush every FlushEvery messages (and at the end).
-            var sent = 0;
-            await foreach (var user in store.ListAsync(filter, UserOrder.ById, null, offset, pageSize, cancellation.Token))
+            // Read a chunk whole, its statement closed, then write it: a client that stops reading holds one chunk,
+            // never a read transaction (on SQLite an open one keeps the write-ahead log from being reset, so it grows
+            // with every write; on PostgreSQL it holds back vacuum). Between chunks the directory may change: a user
+            // is listed as it was when its chunk was read, each once, in id order.
+            var remaining = pageSize == 0 ? long.MaxValue : pageSize;
+            UserPosition? after = null;
+            var chunk = new List<UserRecord>(ListChunkSize);
+            while (remaining > 0)
             {
-                responseStream.WriteOptions = ++sent % ListFlushEvery == 0 ? null : BufferedWrite;
-                await responseStream.WriteAsync(user.ToProto(), context.CancellationToken);
+                var wanted = (int)Math.Min(ListChunkSize, remaining);
+                chunk.Clear();
+                await foreach (var user in store.ListAsync(filter, UserOrder.ById, after, after is null ? offset : 0, wanted, cancellation.Token))
+                {
+                    chunk.Add(user);
+                }
+
+                // Let the transport batch a chunk's messages into large writes, flushed with its last.
+                for (var i = 0; i < chunk.Count; i++)
+                {
+                    responseStream.WriteOptions = i == chunk.Count - 1 ? null : BufferedWrite;
+                    await responseStream.WriteAsync(chunk[i].ToProto(), context.CancellationToken);
+                }
+
+                if (chunk.Count < wanted)
+                {
+                    break;
+                }
+
+                remaining -= chunk.Count;
+                after = new UserPosition(chunk[^1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture), chunk[^1].Id);
             }
         }
         catch (OperationCanceledException) when (ShuttingDown)

@@ -27,6 +27,9 @@ internal sealed class SignedInServer : IAsyncDisposable
 
     public string Address { get; }
 
+    /// <summary>The server's data directory (its SQLite files).</summary>
+    public string DataDirectory => dataDirectory;
+
     /// <summary>Where /metrics is served, when started with metrics.</summary>
     public string? MetricsAddress { get; }
 
