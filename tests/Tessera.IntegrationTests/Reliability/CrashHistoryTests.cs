@@ -65,7 +65,7 @@ public abstract class CrashHistoryTests(ITestOutputHelper output)
             var finalUsers = new UserService.UserServiceClient(finalChannel);
             await history.CheckAsync(finalUsers, "after the last restart");
             var replayed = await history.CheckReplayAsync(finalUsers);
-            output.WriteLine($"{KillPoints} kill points; {history.Acknowledged:N0} acknowledged writes checked, {history.InFlight} in flight at a kill; {replayed:N0} changes replayed");
+            output.WriteLine($"{GetType().Name}: {KillPoints} kill points; {history.Acknowledged:N0} acknowledged writes checked (a bulk import's users count one each), {history.InFlight} in flight at a kill; {history.Imports:N0} bulk imports stored {history.ImportedUsers:N0} users; {replayed:N0} changes replayed");
             Assert.True(history.Acknowledged > KillPoints * 10, $"seed {seed}: only {history.Acknowledged} writes were acknowledged");
         }
         finally
@@ -90,6 +90,7 @@ public abstract class CrashHistoryTests(ITestOutputHelper output)
         private readonly Dictionary<long, string?> known = [];
         private readonly Dictionary<string, string> createsInFlight = [];
         private readonly Dictionary<long, (string? Before, string? After)> changesInFlight = [];
+        private readonly List<Bulk> bulks = [];
         private readonly List<long>[] owned = [.. Enumerable.Range(0, Workers).Select(_ => new List<long>())];
         private int next;
 
@@ -100,6 +101,11 @@ public abstract class CrashHistoryTests(ITestOutputHelper output)
 
         public int InFlight { get; private set; }
 
+        /// <summary>Bulk imports checked, and the users they stored.</summary>
+        public int Imports { get; private set; }
+
+        public int ImportedUsers { get; private set; }
+
         /// <summary>Creates, renames and deletes this worker's users until cancelled or the server dies.</summary>
         public async Task RunAsync(UserService.UserServiceClient users, int worker, Random random, CancellationToken cancellationToken)
         {
@@ -109,7 +115,11 @@ public abstract class CrashHistoryTests(ITestOutputHelper output)
                 var roll = random.Next(10);
                 try
                 {
-                    if (mine.Count == 0 || roll < 5)
+                    if (roll == 4)
+                    {
+                        await ImportAsync(users, worker, random);
+                    }
+                    else if (mine.Count == 0 || roll < 4)
                     {
                         var username = $"crash-{worker}-{Interlocked.Increment(ref next)}";
                         var fullName = $"created {random.Next()}";
@@ -151,11 +161,47 @@ public abstract class CrashHistoryTests(ITestOutputHelper output)
                         });
                     }
                 }
-                catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Cancelled or StatusCode.Unknown)
+                catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Cancelled or StatusCode.Unknown or StatusCode.DeadlineExceeded)
                 {
                     return;
                 }
             }
+        }
+
+        /// <summary>
+        /// One BulkCreateUsers stream of 200-1,200 new users. Acknowledged when its summary arrives; the server commits
+        /// it in batches of <see cref="Tessera.Users.UserService.BulkBatchSize"/>, one after another, so at a kill the
+        /// users stored must be the stream's first batches, whole.
+        /// </summary>
+        private async Task ImportAsync(UserService.UserServiceClient users, int worker, Random random)
+        {
+            var bulk = new Bulk(worker, $"crash-{worker}-b{Interlocked.Increment(ref next)}", random.Next(200, 1200), $"imported {random.Next()}");
+            Record(() => bulks.Add(bulk));
+            // Its deadline only bounds a stream whose server died under it and whose client never hears (which hung
+            // a run once); the import itself takes well under a second.
+            using var call = users.BulkCreateUsers(deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: Unstopped);
+            try
+            {
+                for (var i = 0; i < bulk.Count; i++)
+                {
+                    var username = bulk.Username(i);
+                    await call.RequestStream.WriteAsync(new CreateUserRequest { Username = username, Email = $"{username}@example.com", FullName = bulk.FullName });
+                }
+
+                await call.RequestStream.CompleteAsync();
+            }
+            catch (Exception e) when (e is InvalidOperationException or IOException)
+            {
+                // The server died under the stream (the call ended, or its connection did): the response says how.
+            }
+
+            var summary = await call.ResponseAsync;
+            Assert.True(summary.CreatedCount == bulk.Count, $"seed {seed}: a bulk import of {bulk.Count} created {summary.CreatedCount}");
+            Record(() =>
+            {
+                bulk.Acknowledged = true;
+                Acknowledged += bulk.Count;
+            });
         }
 
         /// <summary>
@@ -164,11 +210,18 @@ public abstract class CrashHistoryTests(ITestOutputHelper output)
         /// </summary>
         public async Task CheckAsync(UserService.UserServiceClient users, string when)
         {
-            var reads = new System.Collections.Concurrent.ConcurrentDictionary<long, string?>();
-            await Parallel.ForEachAsync(known.Keys.ToList(), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (id, _) => reads[id] = await ReadAsync(users, id));
+            var all = new Dictionary<long, string>();
+            using (var list = users.ListUsers(new ListUsersRequest()))
+            {
+                await foreach (var user in list.ResponseStream.ReadAllAsync())
+                {
+                    all[user.Id] = user.FullName;
+                }
+            }
+
             foreach (var (id, fullName) in known.ToList())
             {
-                var stored = reads[id];
+                var stored = all.GetValueOrDefault(id);
                 if (changesInFlight.Remove(id, out var change))
                 {
                     InFlight++;
@@ -202,6 +255,49 @@ public abstract class CrashHistoryTests(ITestOutputHelper output)
             }
 
             createsInFlight.Clear();
+            foreach (var bulk in bulks)
+            {
+                await CheckBulkAsync(users, bulk, when);
+            }
+
+            bulks.Clear();
+        }
+
+        /// <summary>
+        /// An acknowledged import must be stored whole; one in flight at the kill as its first whole batches (none, some
+        /// or all). Its users then join the history, to be renamed and deleted like the others.
+        /// </summary>
+        private async Task CheckBulkAsync(UserService.UserServiceClient users, Bulk bulk, string when)
+        {
+            var stored = new List<User>();
+            var token = "";
+            do
+            {
+                var page = await users.SearchUsersAsync(new SearchUsersRequest { Filter = $"username:\"{bulk.Prefix}-*\"", PageSize = 1000, PageToken = token, OrderBy = "id" });
+                stored.AddRange(page.Users);
+                token = page.NextPageToken;
+            }
+            while (token.Length > 0);
+
+            var batch = Tessera.Users.UserService.BulkBatchSize;
+            if (bulk.Acknowledged)
+            {
+                Assert.True(stored.Count == bulk.Count, $"seed {seed}, {when}: an acknowledged import of {bulk.Count} users left {stored.Count}");
+            }
+            else
+            {
+                InFlight++;
+                Assert.True(stored.Count % batch == 0 || stored.Count == bulk.Count, $"seed {seed}, {when}: an import of {bulk.Count} in flight left {stored.Count} users, not whole batches of {batch}");
+            }
+
+            Imports++;
+            ImportedUsers += stored.Count;
+            for (var i = 0; i < stored.Count; i++)
+            {
+                Assert.True(stored[i].Username == bulk.Username(i) && stored[i].FullName == bulk.FullName, $"seed {seed}, {when}: stored {stored[i].Username} '{stored[i].FullName}' where the import's item {i} is {bulk.Username(i)} '{bulk.FullName}'");
+                known[stored[i].Id] = bulk.FullName;
+                owned[bulk.Worker].Add(stored[i].Id);
+            }
         }
 
         /// <summary>
@@ -256,16 +352,12 @@ public abstract class CrashHistoryTests(ITestOutputHelper output)
             return count;
         }
 
-        private static async Task<string?> ReadAsync(UserService.UserServiceClient users, long id)
+        /// <summary>One import: its users are PREFIX-0, PREFIX-1, ..., all with one full name.</summary>
+        private sealed record Bulk(int Worker, string Prefix, int Count, string FullName)
         {
-            try
-            {
-                return (await users.GetUserAsync(new GetUserRequest { UserId = id })).FullName;
-            }
-            catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
-            {
-                return null;
-            }
+            public bool Acknowledged { get; set; }
+
+            public string Username(int i) => $"{Prefix}-{i:D4}";
         }
 
         private string? Read(long id)
