@@ -22,7 +22,7 @@ internal sealed class FramedMessageReader(PipeReader inner, int maxMessageBytes)
         {
             read = inner.ReadAsync(cancellationToken);
         }
-        catch (IOException e) when (e is not BadHttpRequestException)
+        catch (IOException e) when (IsReset(e))
         {
             throw ClientReset();
         }
@@ -56,7 +56,7 @@ internal sealed class FramedMessageReader(PipeReader inner, int maxMessageBytes)
         {
             inner.AdvanceTo(consumed, examined);
         }
-        catch (IOException e) when (e is not BadHttpRequestException)
+        catch (IOException e) when (IsReset(e))
         {
             throw ClientReset();
         }
@@ -67,10 +67,13 @@ internal sealed class FramedMessageReader(PipeReader inner, int maxMessageBytes)
     public override void Complete(Exception? exception = null) => inner.Complete(exception);
 
     /// <summary>
-    /// A call its client reset (a deadline of a millisecond does it), or whose connection was lost, before its request
-    /// was read: Kestrel's body reader throws an IOException (from ReadAsync or AdvanceTo), which Grpc.AspNetCore would answer UNKNOWN and log as an
-    /// error with a stack trace; it is CANCELLED. (A BadHttpRequestException, also an IOException, is not a reset.)
+    /// Whether Kestrel's body reader failed because the client reset the call (a deadline of a millisecond does it) or
+    /// its connection was lost: an IOException from ReadAsync or AdvanceTo, which Grpc.AspNetCore would answer UNKNOWN
+    /// and log as an error with a stack trace; it is CANCELLED (<see cref="ClientReset"/>). A BadHttpRequestException,
+    /// also an IOException, is not a reset.
     /// </summary>
+    private static bool IsReset(IOException e) => e is not BadHttpRequestException;
+
     private static Grpc.Core.RpcException ClientReset() =>
         new(new Grpc.Core.Status(Grpc.Core.StatusCode.Cancelled, "the client reset the call before its request was read"));
 
@@ -81,7 +84,7 @@ internal sealed class FramedMessageReader(PipeReader inner, int maxMessageBytes)
         {
             result = await read.ConfigureAwait(false);
         }
-        catch (IOException e) when (e is not BadHttpRequestException)
+        catch (IOException e) when (IsReset(e))
         {
             throw ClientReset();
         }

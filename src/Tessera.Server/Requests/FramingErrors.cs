@@ -1,7 +1,4 @@
-using Google.Protobuf.WellKnownTypes;
-using Google.Rpc;
 using Grpc.Core;
-using Tessera.Users;
 
 namespace Tessera.Server.Requests;
 
@@ -13,12 +10,7 @@ namespace Tessera.Server.Requests;
 internal static class FramingErrors
 {
     /// <summary>INVALID_ARGUMENT, reason MALFORMED_REQUEST as for a message that does not parse.</summary>
-    public static RpcException Malformed(string why) => new Google.Rpc.Status
-    {
-        Code = (int)Code.InvalidArgument,
-        Message = $"the request is not a valid gRPC message: {why}",
-        Details = { Any.Pack(new ErrorInfo { Reason = ParsingMarshaller.Reason, Domain = RpcErrors.Domain }) },
-    }.ToRpcException();
+    public static RpcException Malformed(string why) => ParsingMarshaller.Malformed($"the request is not a valid gRPC message: {why}", typeName: null);
 
     /// <summary>RESOURCE_EXHAUSTED, as Grpc.AspNetCore answers a message over the limit whose length it can read.</summary>
     public static RpcException TooLarge(string what, long limit) =>

@@ -42,12 +42,19 @@ public static class ParsingMarshaller
         return new Method<TRequest, TResponse>(method.Type, method.ServiceName, method.Name, parsing, responses);
     }
 
-    private static RpcException Malformed(string typeName) => new Google.Rpc.Status
+    private static RpcException Malformed(string typeName) => Malformed($"the request is not a valid {typeName} message", typeName);
+
+    /// <summary>INVALID_ARGUMENT with reason <see cref="Reason"/> (and the message type, where it is known).</summary>
+    internal static RpcException Malformed(string message, string? typeName)
     {
-        Code = (int)Code.InvalidArgument,
-        Message = $"the request is not a valid {typeName} message",
-        Details = { Any.Pack(new ErrorInfo { Reason = Reason, Domain = RpcErrors.Domain, Metadata = { ["type"] = typeName } }) },
-    }.ToRpcException();
+        var info = new ErrorInfo { Reason = Reason, Domain = RpcErrors.Domain };
+        if (typeName is not null)
+        {
+            info.Metadata["type"] = typeName;
+        }
+
+        return new Google.Rpc.Status { Code = (int)Code.InvalidArgument, Message = message, Details = { Any.Pack(info) } }.ToRpcException();
+    }
 
     private static string MessageName<T>() =>
         typeof(IMessage).IsAssignableFrom(typeof(T)) && Activator.CreateInstance(typeof(T)) is IMessage message

@@ -89,7 +89,7 @@ public sealed partial class FloodTests(ITestOutputHelper output)
         {
             // Each watcher starts just before the latest change, and is open once it has received it.
             var opening = Stopwatch.StartNew();
-            await Bounded(watchers, 200, async i =>
+            await Concurrently.RunAsync(watchers, 200, async i =>
             {
                 var call = clients[i % clients.Count].WatchUserChanges(new WatchUserRequest { StartRevision = revision - 1 }, server.Admin);
                 watches.Add(call);
@@ -98,7 +98,7 @@ public sealed partial class FloodTests(ITestOutputHelper output)
             });
 
             // Each member is in once it has received a join (its own or a later member's).
-            await Bounded(rooms * MembersPerRoom, 200, async i =>
+            await Concurrently.RunAsync(rooms * MembersPerRoom, 200, async i =>
             {
                 var room = $"flood-{i % rooms}";
                 var call = clients[i % clients.Count].SubscribeChatRoom(new SubscribeChatRoomRequest { Room = room }, server.Admin);
@@ -229,7 +229,7 @@ public sealed partial class FloodTests(ITestOutputHelper output)
         var order = new Random(12);
         var shuffled = calls.OrderBy(_ => order.Next()).ToList();
         var running = Stopwatch.StartNew();
-        await Bounded(shuffled.Count, 16, i => shuffled[i]());
+        await Concurrently.RunAsync(shuffled.Count, 16, i => shuffled[i]());
         output.WriteLine($"{shuffled.Count:N0} calls with a 1 ms deadline in {running.Elapsed.TotalSeconds:0.0} s: {string.Join(", ", outcomes.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key} {pair.Value:N0}"))}");
         using (var http = new HttpClient())
         {
@@ -275,36 +275,28 @@ public sealed partial class FloodTests(ITestOutputHelper output)
 
         // Anonymous calls (no token, or one that does not verify) to a method that needs a signed-in user:
         // UNAUTHENTICATED, or RESOURCE_EXHAUSTED once over the anonymous limit (200/s per address by default).
-        async Task RefuseAsync(int count)
+        Task RefuseAsync(int count) => Concurrently.RunAsync(count, 32, async i =>
         {
-            var next = 0;
-            await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => Task.Run(async () =>
+            try
             {
-                int i;
-                while ((i = Interlocked.Increment(ref next)) <= count)
+                await server.Users.GetUserAsync(new GetUserRequest { UserId = 1 }, i % 2 == 0 ? badToken : null);
+                unexpected.Enqueue("a call without a valid token was answered OK");
+            }
+            catch (RpcException e)
+            {
+                statuses.AddOrUpdate(e.StatusCode, 1, (_, n) => n + 1);
+                var reason = e.GetRpcStatus()?.GetDetail<ErrorInfo>()?.Reason;
+                if (e.StatusCode == StatusCode.ResourceExhausted && reason != "RATE_LIMITED")
                 {
-                    try
-                    {
-                        await server.Users.GetUserAsync(new GetUserRequest { UserId = 1 }, i % 2 == 0 ? badToken : null);
-                        unexpected.Enqueue("a call without a valid token was answered OK");
-                    }
-                    catch (RpcException e)
-                    {
-                        statuses.AddOrUpdate(e.StatusCode, 1, (_, n) => n + 1);
-                        var reason = e.GetRpcStatus()?.GetDetail<ErrorInfo>()?.Reason;
-                        if (e.StatusCode == StatusCode.ResourceExhausted && reason != "RATE_LIMITED")
-                        {
-                            // Refused by the HTTP/2 layer before Tessera (ENHANCE_YOUR_CALM): see RefusalFloodTests.
-                            byTransport.Add(e.Status.Detail);
-                        }
-                        else if (e.StatusCode is not (StatusCode.Unauthenticated or StatusCode.ResourceExhausted))
-                        {
-                            unexpected.Enqueue($"{e.StatusCode}: {e.Status.Detail}");
-                        }
-                    }
+                    // Refused by the HTTP/2 layer before Tessera (ENHANCE_YOUR_CALM): see RefusalFloodTests.
+                    byTransport.Add(e.Status.Detail);
                 }
-            })));
-        }
+                else if (e.StatusCode is not (StatusCode.Unauthenticated or StatusCode.ResourceExhausted))
+                {
+                    unexpected.Enqueue($"{e.StatusCode}: {e.Status.Detail}");
+                }
+            }
+        });
 
         const int WarmUp = 2_000;
         await RefuseAsync(WarmUp);
@@ -345,19 +337,6 @@ public sealed partial class FloodTests(ITestOutputHelper output)
     private static CreateUserRequest NewUser(string username) => new() { Username = username, Email = $"{username}@example.com", FullName = $"Flood {username}" };
 
     /// <summary>Runs <paramref name="count"/> actions, at most <paramref name="parallel"/> at once.</summary>
-    private static async Task Bounded(int count, int parallel, Func<int, Task> action)
-    {
-        var next = -1;
-        await Task.WhenAll(Enumerable.Range(0, parallel).Select(_ => Task.Run(async () =>
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < count)
-            {
-                await action(i);
-            }
-        })));
-    }
-
     private static void CloseAll<T>(ConcurrentBag<T> calls)
         where T : IDisposable
     {

@@ -100,16 +100,7 @@ public sealed class StuckReaderTests(ITestOutputHelper output)
     }
 
     /// <summary>Unary creates, <see cref="Writers"/> at a time: a call (and a log line) per change.</summary>
-    private static async Task CreateAsync(SignedInServer server, string prefix, int count)
-    {
-        var next = -1;
-        await Task.WhenAll(Enumerable.Range(0, Writers).Select(_ => Task.Run(async () =>
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < count)
-            {
-                await server.Users.CreateUserAsync(new CreateUserRequest { Username = $"{prefix}-{i}", Email = $"{prefix}-{i}@example.com", FullName = $"User {i}" }, server.Admin);
-            }
-        })));
-    }
+    private static Task CreateAsync(SignedInServer server, string prefix, int count) =>
+        Concurrently.RunAsync(count, Writers, async i =>
+            await server.Users.CreateUserAsync(new CreateUserRequest { Username = $"{prefix}-{i}", Email = $"{prefix}-{i}@example.com", FullName = $"User {i}" }, server.Admin));
 }
