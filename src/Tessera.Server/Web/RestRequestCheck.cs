@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
@@ -59,10 +58,11 @@ public sealed class RestRequestCheck(RequestDelegate next, TesseraOptions option
         {
             problem = $"the body is not valid JSON: {e.Message}";
         }
-        catch (InvalidOperationException e) when (e.InnerException is DecoderFallbackException)
+        catch (InvalidOperationException)
         {
-            // JsonDocument checks a name's UTF-8 only when the name is read.
-            problem = "the body is not valid JSON: a property name is not UTF-8 text";
+            // JsonDocument decodes a name only when the name is read: bytes that are not UTF-8, or an escaped lone
+            // surrogate ("\ud800"), fail there. Reading names is all Check does that can throw this.
+            problem = "the body is not valid JSON: a property name is not valid UTF-8 text or holds a lone surrogate";
         }
         catch (IOException e) when (e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
         {

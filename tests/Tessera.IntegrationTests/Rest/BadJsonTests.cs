@@ -55,11 +55,11 @@ public sealed class BadJsonTests(RestServer fixture) : RestTests(fixture)
     }
 
     /// <summary>
-    /// fuzz/regressions/rest: bodies with bytes that are not UTF-8 (minimized from what the network fuzzer sent, which
+    /// fuzz/regressions/rest: bodies with bytes that are not UTF-8 or with an escaped lone surrogate (minimized from what the network fuzzer sent, which
     /// the server answered with 500 and a logged stack trace: the check read a property name that could not be decoded).
     /// </summary>
     [Fact]
-    public async Task A_body_that_is_not_UTF8_is_400_and_the_user_is_unchanged()
+    public async Task A_body_whose_text_cannot_be_decoded_is_400_and_the_user_is_unchanged()
     {
         var bodies = Directory.GetFiles(Path.Combine(Peers.RepositoryRoot, "fuzz", "regressions", "rest"));
         Assert.NotEmpty(bodies);
