@@ -9,12 +9,13 @@ using Xunit.Abstractions;
 namespace Tessera.IntegrationTests.Reliability;
 
 /// <summary>
-/// The server killed with SIGKILL at random moments of a recorded load (creates, updates and deletes), then
-/// restarted on the same data, again and again; after every restart the recorded history is checked: every
-/// acknowledged write is there with its acknowledged content, a write in flight at the kill is wholly there or wholly
-/// absent, and at the end the change log replays (a watch from revision 0) with contiguous revisions into exactly the
-/// users stored. The random schedule's seed is printed (and in every failure) so that a run can be replayed. Each
-/// store engine has its own class (<see cref="SqliteCrashHistoryTests"/>, <see cref="PostgresCrashHistoryTests"/>).
+/// The server killed with SIGKILL at random moments of a recorded load (creates, updates, deletes and bulk imports of
+/// users; orders placed, paid and cancelled, see <see cref="OrderHistory"/>), then restarted on the same data, again
+/// and again; after every restart the recorded history is checked: every acknowledged write is there with its
+/// acknowledged content, a write in flight at the kill is wholly there or wholly absent, and at the end the change log
+/// replays (a watch from revision 0) with contiguous revisions into exactly the users stored, and every order settles
+/// with its goods matching its money. The random schedule's seed is printed (and in every failure) so that a run can
+/// be replayed. Each store engine has its own class (<see cref="SqliteCrashHistoryTests"/>, <see cref="PostgresCrashHistoryTests"/>).
 /// </summary>
 public abstract class CrashHistoryTests(ITestOutputHelper output)
 {
@@ -37,6 +38,7 @@ public abstract class CrashHistoryTests(ITestOutputHelper output)
         output.WriteLine($"seed {seed} (TESSERA_CRASH_SEED={seed} replays this schedule)");
         var random = new Random(seed);
         var history = new History(seed, GaplessRevisions);
+        var orders = new OrderHistory(seed);
         var dataDir = Path.Combine(Path.GetTempPath(), "tessera-tests", Guid.NewGuid().ToString("N"));
         try
         {
@@ -48,10 +50,18 @@ public abstract class CrashHistoryTests(ITestOutputHelper output)
                 await server.WaitUntilServingAsync(address);
                 using var channel = GrpcChannel.ForAddress(address);
                 var users = new UserService.UserServiceClient(channel);
+                if (point == 0)
+                {
+                    history.Adopt(await orders.SetUpAsync(channel));
+                }
+
                 await history.CheckAsync(users, $"after restart {point}");
+                await orders.CheckAsync(channel, $"after restart {point}");
 
                 using var load = new CancellationTokenSource();
-                var workers = Enumerable.Range(0, Workers).Select(worker => history.RunAsync(users, worker, new Random(random.Next()), load.Token)).ToArray();
+                var workers = Enumerable.Range(0, Workers).Select(worker => history.RunAsync(users, worker, new Random(random.Next()), load.Token))
+                    .Concat(Enumerable.Range(0, OrderHistory.Workers).Select(worker => orders.RunAsync(channel, worker, new Random(random.Next()), load.Token)))
+                    .ToArray();
                 await Task.Delay(random.Next(150, 900));
                 server.Kill();
                 await load.CancelAsync();
@@ -64,9 +74,13 @@ public abstract class CrashHistoryTests(ITestOutputHelper output)
             using var finalChannel = GrpcChannel.ForAddress(last);
             var finalUsers = new UserService.UserServiceClient(finalChannel);
             await history.CheckAsync(finalUsers, "after the last restart");
+            await orders.CheckAsync(finalChannel, "after the last restart");
+            await orders.CheckSettledAsync(finalChannel);
             var replayed = await history.CheckReplayAsync(finalUsers);
             output.WriteLine($"{GetType().Name}: {KillPoints} kill points; {history.Acknowledged:N0} acknowledged writes checked (a bulk import's users count one each), {history.InFlight} in flight at a kill; {history.Imports:N0} bulk imports stored {history.ImportedUsers:N0} users; {replayed:N0} changes replayed");
+            output.WriteLine($"{GetType().Name}: {orders.Orders:N0} orders ({orders.Confirmed:N0} confirmed at the end), {orders.Acknowledged:N0} order, cancel and restock answers checked, {orders.InFlight} cut by a kill and sent again");
             Assert.True(history.Acknowledged > KillPoints * 10, $"seed {seed}: only {history.Acknowledged} writes were acknowledged");
+            Assert.True(orders.Acknowledged > KillPoints * 4 && orders.InFlight > 0, $"seed {seed}: only {orders.Acknowledged} order calls were acknowledged and {orders.InFlight} cut by a kill");
         }
         finally
         {
@@ -105,6 +119,15 @@ public abstract class CrashHistoryTests(ITestOutputHelper output)
         public int Imports { get; private set; }
 
         public int ImportedUsers { get; private set; }
+
+        /// <summary>Users made outside the load (the order history's buyers): known, never renamed or deleted.</summary>
+        public void Adopt(IEnumerable<User> users)
+        {
+            foreach (var user in users)
+            {
+                known[user.Id] = user.FullName;
+            }
+        }
 
         /// <summary>Creates, renames and deletes this worker's users until cancelled or the server dies.</summary>
         public async Task RunAsync(UserService.UserServiceClient users, int worker, Random random, CancellationToken cancellationToken)
