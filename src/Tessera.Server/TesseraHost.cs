@@ -59,6 +59,7 @@ public static class TesseraHost
         AddServices(builder.Services, options);
         builder.Services.AddTesseraAuth(options);
         builder.Services.AddTesseraHealth(options);
+        builder.Services.AddHostedService<IdleMemoryTrim>();
         builder.Services.AddTesseraObservability(options);
         builder.Services.AddTesseraTracing(options);
         builder.Services.AddGrpcReflection();
