@@ -1,6 +1,12 @@
 using Tessera.Server;
 using Tessera.Server.Operations;
 
+if (ServerCommandLine.WantsHelp(args))
+{
+    Console.Write(ServerCommandLine.Help());
+    return 0;
+}
+
 OwnerOnlyFiles.Apply();
 try
 {

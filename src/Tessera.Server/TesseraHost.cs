@@ -23,6 +23,7 @@ public static class TesseraHost
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
+        ServerCommandLine.Check(args);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         var options = TesseraOptions.Read(builder.Configuration);
         // SQLite's file (and a generated JWT key) live in the data directory, locked for this process; replicas on

@@ -66,6 +66,40 @@ public sealed class StartupTests : IDisposable
         Assert.Contains(named, errors, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--rate-limt", "5", "did you mean --rate-limit?")]
+    [InlineData("--data-directory", "x", "did you mean --data-dir?")]
+    [InlineData("--verbose", "true", "--help lists them")]
+    public async Task A_flag_that_is_not_a_setting_is_one_line_naming_it_and_the_nearest_and_exit_status_2(string flag, string value, string words)
+    {
+        // ASP.NET Core's own command-line reader would take it as a configuration key nobody reads, and start.
+        var (code, errors) = await FailToStartAsync("--urls", Loopback.FreeHttpUrl(), flag, value, "--data-dir", Path.Combine(root, "data"));
+
+        Assert.Equal(2, code);
+        Assert.Contains(flag, errors, StringComparison.Ordinal);
+        Assert.Contains(words, errors, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(root, "data")), "a refused start created its data directory");
+    }
+
+    [Fact]
+    public async Task Help_lists_every_flag_with_its_default_and_starts_nothing()
+    {
+        await using var server = ServerProcess.Start(["--help", "--data-dir", Path.Combine(root, "data")]);
+        var (code, output, errors) = await server.ExitAsync();
+
+        Assert.Equal(0, code);
+        Assert.Empty(errors);
+        Assert.StartsWith("usage: tessera-server", output, StringComparison.Ordinal);
+        Assert.All(Tessera.Server.ServerCommandLine.Flags, flag => Assert.Contains($"  {flag} ", output, StringComparison.Ordinal));
+        Assert.Contains("--rate-limit             50000", output, StringComparison.Ordinal);
+        Assert.Contains("--urls                   http://127.0.0.1:50051", output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(root, "data")), "--help created the data directory");
+
+        // What help points to: README's Configuration names every flag.
+        var readme = await File.ReadAllTextAsync(Path.Combine(Peers.RepositoryRoot, "README.md"));
+        Assert.All(Tessera.Server.ServerCommandLine.Flags, flag => Assert.Contains($"`{flag}", readme, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task An_unreadable_certificate_is_one_line_naming_it_and_exit_status_1()
     {

@@ -183,7 +183,7 @@ public sealed partial class FloodTests(ITestOutputHelper output)
         var acknowledged = new ConcurrentDictionary<string, User>();
         var outcomes = new ConcurrentDictionary<string, int>();
         var unexpected = new ConcurrentQueue<string>();
-        var resetStreams = 0;
+        var clientFaults = new ConcurrentDictionary<string, int>();
         async Task Call(string kind, Func<DateTime, Task> call)
         {
             try
@@ -194,13 +194,14 @@ public sealed partial class FloodTests(ITestOutputHelper output)
             catch (RpcException e)
             {
                 outcomes.AddOrUpdate($"{kind} {e.StatusCode}", 1, (_, n) => n + 1);
-                if (kind is "ListUsers" or "WatchUserChanges" && e.StatusCode == StatusCode.Unavailable && e.Status.DebugException?.Message == "The request was aborted.")
+                if (e.StatusCode is StatusCode.Unavailable or StatusCode.Internal && e.Status.DebugException is { } fault)
                 {
-                    // The client's own deadline cancels the HTTP request while its response is starting, and
-                    // grpc-dotnet's client reports its own abort as UNAVAILABLE: the server counts these streams
-                    // CANCELLED (a reset from the client), not an error of its own. 0.3-3.5% of the streams in runs
-                    // here; counted and printed.
-                    Interlocked.Increment(ref resetStreams);
+                    // Made by the client, not answered by the server (a server's status carries no exception): its own
+                    // deadline cancels the HTTP request while it is starting, and grpc-dotnet's client reports that
+                    // as UNAVAILABLE "The request was aborted." (0.3-3.5% of the streams in runs here, now and then a
+                    // unary call) or, rarer, INTERNAL "The stream was already consumed". The server counts these
+                    // calls CANCELLED (a reset from the client); its metrics are checked below. Counted, printed, bounded.
+                    clientFaults.AddOrUpdate($"{e.StatusCode} \"{fault.Message}\"", 1, (_, n) => n + 1);
                 }
                 else if (e.StatusCode != StatusCode.DeadlineExceeded)
                 {
@@ -235,12 +236,15 @@ public sealed partial class FloodTests(ITestOutputHelper output)
         using (var http = new HttpClient())
         {
             var metrics = await MetricsText.ScrapeAsync(http, server.MetricsAddress!);
-            var byStatus = metrics.Series("grpc_requests_total").Where(pair => !pair.Key.Contains("Auth", StringComparison.Ordinal)).Select(pair => $"{pair.Key} {pair.Value:N0}");
-            output.WriteLine($"as the server counted them: {string.Join("; ", byStatus)}");
+            var counted = metrics.Series("grpc_requests_total").Where(pair => pair.Key.Contains("UserService/", StringComparison.Ordinal) && !pair.Key.Contains("SearchUsers", StringComparison.Ordinal)).ToList();
+            output.WriteLine($"as the server counted them: {string.Join("; ", counted.Select(pair => $"{pair.Key} {pair.Value:N0}"))}");
+            Assert.All(counted, pair => Assert.Matches("status=(OK|CANCELLED|DEADLINE_EXCEEDED)$", pair.Key));
         }
 
         Assert.True(unexpected.IsEmpty, $"{unexpected.Count} calls ended with another status than OK or DEADLINE_EXCEEDED:\n{string.Join("\n", unexpected.Take(20))}");
-        output.WriteLine($"{resetStreams} of {Lists + Watches} streams reported UNAVAILABLE \"The request was aborted.\" by the client, for its own deadline's abort");
+        var faulted = clientFaults.Values.Sum();
+        output.WriteLine($"{faulted} of {shuffled.Count:N0} calls failed in the client as its own deadline aborted them: {string.Join(", ", clientFaults.Select(pair => $"{pair.Key} {pair.Value}"))}");
+        Assert.True(faulted <= shuffled.Count / 50, $"{faulted} calls failed in the client itself, more than 2%");
 
         // What the server stored: each user exactly as its create asked, every acknowledged create among them.
         var requested = creates.ToDictionary(create => create.Username);
