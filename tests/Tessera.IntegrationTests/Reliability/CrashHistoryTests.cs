@@ -37,8 +37,9 @@ public abstract class CrashHistoryTests(ITestOutputHelper output)
         var seed = Environment.GetEnvironmentVariable("TESSERA_CRASH_SEED") is { } given ? int.Parse(given, System.Globalization.CultureInfo.InvariantCulture) : System.Random.Shared.Next();
         output.WriteLine($"seed {seed} (TESSERA_CRASH_SEED={seed} replays this schedule)");
         var random = new Random(seed);
-        var history = new History(seed, GaplessRevisions);
-        var orders = new OrderHistory(seed);
+        var reads = new CheckReads();
+        var history = new History(seed, GaplessRevisions, reads);
+        var orders = new OrderHistory(seed, reads);
         var dataDir = Path.Combine(Path.GetTempPath(), "tessera-tests", Guid.NewGuid().ToString("N"));
         try
         {
@@ -78,6 +79,7 @@ public abstract class CrashHistoryTests(ITestOutputHelper output)
             await orders.CheckSettledAsync(finalChannel);
             var replayed = await history.CheckReplayAsync(finalUsers);
             output.WriteLine($"{GetType().Name}: {KillPoints} kill points; {history.Acknowledged:N0} acknowledged writes checked (a bulk import's users count one each), {history.InFlight} in flight at a kill; {history.Imports:N0} bulk imports stored {history.ImportedUsers:N0} users; {replayed:N0} changes replayed");
+            output.WriteLine($"{GetType().Name}: {reads.Resent} check reads got no answer within 30 s and were sent again");
             output.WriteLine($"{GetType().Name}: {orders.Orders:N0} orders ({orders.Confirmed:N0} confirmed at the end), {orders.Acknowledged:N0} order, cancel and restock answers checked, {orders.InFlight} cut by a kill and sent again");
             Assert.True(history.Acknowledged > KillPoints * 10, $"seed {seed}: only {history.Acknowledged} writes were acknowledged");
             Assert.True(orders.Acknowledged > KillPoints * 4 && orders.InFlight > 0, $"seed {seed}: only {orders.Acknowledged} order calls were acknowledged and {orders.InFlight} cut by a kill");
@@ -98,7 +100,7 @@ public abstract class CrashHistoryTests(ITestOutputHelper output)
     /// What clients were told. Each worker writes only its own users, one call at a time, so each user's state is
     /// known exactly but for the one call in flight at a kill: that user is then one of two states until it is read.
     /// </summary>
-    private sealed class History(int seed, bool gapless)
+    private sealed class History(int seed, bool gapless, CheckReads reads)
     {
         private readonly object gate = new();
         private readonly Dictionary<long, string?> known = [];
@@ -233,14 +235,11 @@ public abstract class CrashHistoryTests(ITestOutputHelper output)
         /// </summary>
         public async Task CheckAsync(UserService.UserServiceClient users, string when)
         {
-            var all = new Dictionary<long, string>();
-            using (var list = users.ListUsers(new ListUsersRequest()))
+            var all = (await reads.ReadAsync(async deadline =>
             {
-                await foreach (var user in list.ResponseStream.ReadAllAsync())
-                {
-                    all[user.Id] = user.FullName;
-                }
-            }
+                using var list = users.ListUsers(new ListUsersRequest(), deadline: deadline);
+                return await list.ResponseStream.ReadAllAsync().ToListAsync();
+            })).ToDictionary(user => user.Id, user => user.FullName);
 
             foreach (var (id, fullName) in known.ToList())
             {
@@ -267,7 +266,7 @@ public abstract class CrashHistoryTests(ITestOutputHelper output)
             foreach (var (username, fullName) in createsInFlight)
             {
                 InFlight++;
-                var found = await users.SearchUsersAsync(new SearchUsersRequest { Filter = $"username = \"{username}\"", PageSize = 2 });
+                var found = await reads.ReadAsync(deadline => users.SearchUsersAsync(new SearchUsersRequest { Filter = $"username = \"{username}\"", PageSize = 2 }, deadline: deadline).ResponseAsync);
                 Assert.True(found.Users.Count <= 1, $"seed {seed}, {when}: {found.Users.Count} users named {username}");
                 if (found.Users.Count == 1)
                 {
@@ -296,7 +295,7 @@ public abstract class CrashHistoryTests(ITestOutputHelper output)
             var token = "";
             do
             {
-                var page = await users.SearchUsersAsync(new SearchUsersRequest { Filter = $"username:\"{bulk.Prefix}-*\"", PageSize = 1000, PageToken = token, OrderBy = "id" });
+                var page = await reads.ReadAsync(deadline => users.SearchUsersAsync(new SearchUsersRequest { Filter = $"username:\"{bulk.Prefix}-*\"", PageSize = 1000, PageToken = token, OrderBy = "id" }, deadline: deadline).ResponseAsync);
                 stored.AddRange(page.Users);
                 token = page.NextPageToken;
             }

@@ -22,7 +22,7 @@ namespace Tessera.IntegrationTests.Reliability;
 /// less what the CONFIRMED orders bought, with nothing left reserved.
 /// </para>
 /// </summary>
-internal sealed class OrderHistory(int seed)
+internal sealed class OrderHistory(int seed, CheckReads reads)
 {
     public const int Workers = 2;
 
@@ -146,7 +146,7 @@ internal sealed class OrderHistory(int seed)
 
         foreach (var (sku, stock) in stocked)
         {
-            var product = (await inventory.GetProductAsync(new GetProductRequest { Sku = sku })).Product;
+            var product = await ProductAsync(inventory, sku);
             Assert.True(product.Available >= 0 && product.Reserved >= 0 && product.Available + product.Reserved <= stock,
                 $"seed {seed}, {when}: {sku} has {product.Available} available and {product.Reserved} reserved of {stock} ever stocked");
         }
@@ -195,7 +195,7 @@ internal sealed class OrderHistory(int seed)
 
         foreach (var (sku, stock) in stocked)
         {
-            var product = (await inventory.GetProductAsync(new GetProductRequest { Sku = sku })).Product;
+            var product = await ProductAsync(inventory, sku);
             Assert.True(product.Reserved == 0 && product.Available == stock - bought[sku],
                 $"seed {seed}: {sku} has {product.Available} available and {product.Reserved} reserved; {stock} were stocked and the confirmed orders bought {bought[sku]}");
         }
@@ -204,8 +204,8 @@ internal sealed class OrderHistory(int seed)
     /// <summary>CONFIRMED: its reservation committed and one captured payment of its total. Otherwise: nothing held, nothing kept.</summary>
     private async Task CheckGoodsMatchMoneyAsync(InventoryService.InventoryServiceClient inventory, PaymentService.PaymentServiceClient payments, Order order)
     {
-        var reservation = await FindAsync(async () => (await inventory.GetReservationAsync(new GetReservationRequest { OrderId = order.OrderId })).Reservation);
-        var payment = await FindAsync(async () => (await payments.GetPaymentAsync(new GetPaymentRequest { OrderId = order.OrderId })).Payment);
+        var reservation = await FindAsync(async deadline => (await inventory.GetReservationAsync(new GetReservationRequest { OrderId = order.OrderId }, deadline: deadline)).Reservation);
+        var payment = await FindAsync(async deadline => (await payments.GetPaymentAsync(new GetPaymentRequest { OrderId = order.OrderId }, deadline: deadline)).Payment);
         var what = $"seed {seed}: order {order.OrderId} is {order.State} ({order.FailureReason}) with reservation {reservation?.State.ToString() ?? "none"} and payment {payment?.Status.ToString() ?? "none"}";
         if (order.State == Order.Types.State.Confirmed)
         {
@@ -248,7 +248,7 @@ internal sealed class OrderHistory(int seed)
         var token = "";
         do
         {
-            var page = await orders.ListOrdersAsync(new ListOrdersRequest { AllUsers = true, PageSize = 1000, PageToken = token });
+            var page = await reads.ReadAsync(deadline => orders.ListOrdersAsync(new ListOrdersRequest { AllUsers = true, PageSize = 1000, PageToken = token }, deadline: deadline).ResponseAsync);
             foreach (var order in page.Orders)
             {
                 Assert.True(all.TryAdd(order.RequestId, order), $"seed {seed}: request {order.RequestId} placed two orders, {all.GetValueOrDefault(order.RequestId)?.OrderId} and {order.OrderId}");
@@ -389,12 +389,16 @@ internal sealed class OrderHistory(int seed)
     private static bool IsCut(RpcException e) =>
         e.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Cancelled or StatusCode.Unknown or StatusCode.DeadlineExceeded;
 
-    private static async Task<T?> FindAsync<T>(Func<Task<T>> read)
+    private async Task<Product> ProductAsync(InventoryService.InventoryServiceClient inventory, string sku) =>
+        (await reads.ReadAsync(deadline => inventory.GetProductAsync(new GetProductRequest { Sku = sku }, deadline: deadline).ResponseAsync)).Product;
+
+    /// <summary>What <paramref name="read"/> finds, or null for NOT_FOUND.</summary>
+    private async Task<T?> FindAsync<T>(Func<DateTime, Task<T>> read)
         where T : class
     {
         try
         {
-            return await read();
+            return await reads.ReadAsync(read);
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
         {
