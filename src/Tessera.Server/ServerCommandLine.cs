@@ -25,10 +25,13 @@ public static class ServerCommandLine
         ["jwt-key"] = "generated into the data directory (or TESSERA_JWT_KEY)",
     };
 
+    /// <summary>TesseraSettings' properties with the key each is read under, in declaration order.</summary>
+    private static readonly (string Name, PropertyInfo Property)[] Settings = typeof(TesseraSettings).GetProperties()
+        .Select(property => (Name: property.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name, Property: property))
+        .Where(setting => setting.Name is not null).Select(setting => (setting.Name!, setting.Property)).ToArray();
+
     /// <summary>Every flag, as <c>--name</c>, in TesseraSettings' order.</summary>
-    public static IReadOnlyList<string> Flags { get; } = typeof(TesseraSettings).GetProperties()
-        .Select(property => property.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name)
-        .OfType<string>().Select(name => "--" + name).ToList();
+    public static IReadOnlyList<string> Flags { get; } = Settings.Select(setting => "--" + setting.Name).ToList();
 
     public static bool WantsHelp(IReadOnlyList<string> args) => args.Any(arg => arg is "--help" or "-h" or "-?");
 
@@ -37,13 +40,10 @@ public static class ServerCommandLine
     {
         var defaults = new TesseraSettings();
         var text = new StringBuilder("usage: tessera-server [--flag value]...\n\nflags (default):\n");
-        foreach (var property in typeof(TesseraSettings).GetProperties())
+        foreach (var (name, property) in Settings)
         {
-            if (property.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name is { } name)
-            {
-                var value = ComputedDefaults.GetValueOrDefault(name) ?? property.GetValue(defaults)?.ToString()?.ToLowerInvariant() ?? "(none)";
-                text.Append($"  --{name,-22} {value}\n");
-            }
+            var value = ComputedDefaults.GetValueOrDefault(name) ?? property.GetValue(defaults)?.ToString()?.ToLowerInvariant() ?? "(none)";
+            text.Append($"  --{name,-22} {value}\n");
         }
 
         text.Append("\nEach flag is also a configuration key (appsettings.json). What each means, and the exit statuses: README.md, \"Configuration\".\n");
@@ -79,15 +79,17 @@ public static class ServerCommandLine
 
     private static bool IsKnown(string key) =>
         key.Contains(':', StringComparison.Ordinal)
-        || Flags.Any(flag => string.Equals(flag[2..], key, StringComparison.OrdinalIgnoreCase))
+        || Settings.Any(setting => string.Equals(setting.Name, key, StringComparison.OrdinalIgnoreCase))
         || HostKeys.Any(host => string.Equals(host, key, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The flag a mistyped name most likely meant: one it begins with or that begins with it, else one within three edits.</summary>
     private static string? Nearest(string key)
     {
-        var prefixed = Flags.Where(flag => key.StartsWith(flag[2..], StringComparison.Ordinal) || flag[2..].StartsWith(key, StringComparison.Ordinal)).MaxBy(flag => flag.Length);
-        var closest = Flags.MinBy(flag => Distance(flag[2..], key))!;
-        return prefixed ?? (Distance(closest[2..], key) <= 3 ? closest : null);
+        var names = Settings.Select(setting => setting.Name).ToList();
+        var prefixed = names.Where(name => key.StartsWith(name, StringComparison.Ordinal) || name.StartsWith(key, StringComparison.Ordinal)).MaxBy(name => name.Length);
+        var closest = names.MinBy(name => Distance(name, key))!;
+        var nearest = prefixed ?? (Distance(closest, key) <= 3 ? closest : null);
+        return nearest is null ? null : "--" + nearest;
     }
 
     /// <summary>The edit distance between two names (insertions, deletions, substitutions).</summary>
